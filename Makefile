@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# bpftool with the kfunc command, built from upstream bpftool sources.
+
+BUILD		:= build
+SRC_TREE	:= $(BUILD)/linux-source-6.12
+SRC_STAMP	:= $(SRC_TREE)/.stamp
+DEFAULT_BPFTOOL_SRC := $(SRC_TREE)/tools/bpf/bpftool
+BPFTOOL_SRC	?= $(DEFAULT_BPFTOOL_SRC)
+LINUX_SOURCE_DEB ?=
+STAGE		:= $(BUILD)/stage
+STAGE_STAMP	:= $(STAGE)/.stamp
+STAGE_OUT	:= $(abspath $(STAGE))/out/
+BPFTOOL		:= $(BUILD)/bpftool
+LIBBPF_A	:= $(STAGE_OUT)libbpf/libbpf.a
+LIBBPF_INC	:= $(STAGE_OUT)libbpf/include
+PREFIX		?= /usr/local
+DESTDIR		?=
+V		?= 0
+SANITIZE	?=
+
+ifeq ($(SANITIZE),1)
+SAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+# Our files need these beside upstream's libraries.
+KF_LIBS		:= -Wl,--push-state,--no-as-needed -llzma -lzstd -Wl,--pop-state
+
+ifeq ($(BPFTOOL_SRC),$(DEFAULT_BPFTOOL_SRC))
+BPFTOOL_SRC_DEP	:= $(SRC_STAMP)
+endif
+
+.PHONY: all deps source stage check bench fuzz install doc clean distclean FORCE
+
+all: $(BPFTOOL)
+
+deps:
+	@scripts/deps.sh
+
+$(SRC_STAMP): scripts/fetch-source.sh scripts/apt-private.sh | deps
+	scripts/fetch-source.sh $(BUILD) $(LINUX_SOURCE_DEB) >/dev/null
+	touch $@
+
+source: $(SRC_STAMP)
+
+# Restage when the upstream tree named by BPFTOOL_SRC changes.
+$(BUILD)/bpftool-src: FORCE
+	@mkdir -p $(BUILD)
+	@echo "$(abspath $(BPFTOOL_SRC))" | cmp -s - $@ || \
+		echo "$(abspath $(BPFTOOL_SRC))" > $@
+
+$(STAGE_STAMP): $(BUILD)/bpftool-src scripts/stage-bpftool.sh scripts/integrate.sh $(BPFTOOL_SRC_DEP)
+	scripts/stage-bpftool.sh $(BPFTOOL_SRC) $(STAGE) bpftool > $(BUILD)/stage-dir
+	touch $@
+
+stage: $(STAGE_STAMP)
+
+$(BPFTOOL): $(STAGE_STAMP) FORCE | deps
+	@d=$$(cat $(BUILD)/stage-dir); \
+	mkdir -p $(STAGE_OUT); find $$d -maxdepth 1 -xtype l -delete; \
+	for f in $(abspath bpftool)/*.[ch]; do ln -sfn $$f $$d/; done; \
+	$(MAKE) -C $$d OUTPUT=$(STAGE_OUT) V=$(V) \
+		EXTRA_CFLAGS="$(SAN_FLAGS)" \
+		EXTRA_LDFLAGS="$(SAN_FLAGS) $(KF_LIBS)" \
+		$(STAGE_OUT)bpftool
+	@cp -f $(STAGE_OUT)bpftool $@.tmp && mv -f $@.tmp $@
+
+doc: $(BUILD)/man/bpftool-kfunc.8
+
+$(BUILD)/man/bpftool-kfunc.8: docs/bpftool-kfunc.rst
+	@mkdir -p $(dir $@)
+	rst2man --exit-status=2 $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/bpftool.bash: $(STAGE_STAMP) bash-completion/bpftool-kfunc
+	cat $$(cat $(BUILD)/stage-dir)/bash-completion/bpftool bash-completion/bpftool-kfunc > $@
+
+install: $(BPFTOOL) doc $(BUILD)/bpftool.bash
+	install -D -m 0755 $(BPFTOOL) $(DESTDIR)$(PREFIX)/sbin/bpftool
+	install -D -m 0644 $(BUILD)/man/bpftool-kfunc.8 $(DESTDIR)$(PREFIX)/share/man/man8/bpftool-kfunc.8
+	install -D -m 0644 $(BUILD)/bpftool.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/bpftool
+
+check: $(BPFTOOL)
+	$(MAKE) -C tests BPFTOOL=$(abspath $(BPFTOOL)) LIBBPF_A=$(LIBBPF_A) \
+		LIBBPF_INC=$(LIBBPF_INC) SAN_FLAGS="$(SAN_FLAGS)" check
+
+bench: $(BPFTOOL)
+	$(MAKE) -C tests BPFTOOL=$(abspath $(BPFTOOL)) LIBBPF_A=$(LIBBPF_A) \
+		LIBBPF_INC=$(LIBBPF_INC) bench
+
+fuzz: $(BPFTOOL)
+	$(MAKE) -C tests BPFTOOL=$(abspath $(BPFTOOL)) LIBBPF_A=$(LIBBPF_A) \
+		LIBBPF_INC=$(LIBBPF_INC) fuzz
+
+clean:
+	rm -rf $(STAGE) $(BUILD)/stage-dir $(BUILD)/bpftool-src $(BPFTOOL) $(BUILD)/man $(BUILD)/bpftool.bash
+	$(MAKE) -C tests clean
+
+distclean:
+	rm -rf $(BUILD)

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* bpftool kfunc: the command table and its help. */
+#include <stdio.h>
+#include <bpf/libbpf.h>
+
+#include "json_writer.h"
+#include "main.h"
+#include "kfunc_cmd.h"
+
+static int do_help(int argc, char **argv)
+{
+	if (json_output) {
+		jsonw_null(json_wtr);
+		return 0;
+	}
+
+	fprintf(stderr,
+		"Usage: %1$s %2$s { show | list } [name NAME] [module MODULE] [SOURCE]\n"
+		"       %1$s %2$s resolve OBJECT... [TARGET...] [policy POLICY]\n"
+		"       %1$s %2$s override show [SOURCE]\n"
+		"       %1$s %2$s override check MODULE_FILE [base VMLINUX] [SOURCE]\n"
+		"       %1$s %2$s help\n"
+		"\n"
+		"       SOURCE := { kernel | file VMLINUX [modules PATH...] }\n"
+		"       TARGET := { SOURCE | kernels DIR }\n"
+		"       POLICY := { libbpf | module-first | kernel-override }\n"
+		"       " HELP_SPEC_OPTIONS " }\n"
+		"",
+		bin_name, "kfunc");
+
+	return 0;
+}
+
+static const struct cmd cmds[] = {
+	{ "show",	do_kfunc_show },
+	{ "list",	do_kfunc_show },
+	{ "resolve",	do_kfunc_resolve },
+	{ "override",	do_kfunc_override },
+	{ "help",	do_help },
+	{ 0 }
+};
+
+int do_kfunc(int argc, char **argv)
+{
+	/* Only our own messages: one "Error:" line per failure. */
+	if (!verifier_logs)
+		libbpf_set_print(NULL);
+	return cmd_select(cmds, argc, argv, do_help);
+}

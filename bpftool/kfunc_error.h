@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/* Error messages of the kfunc analysis code, which knows no bpftool output. */
+#ifndef __KFUNC_ERROR_H
+#define __KFUNC_ERROR_H
+
+#define KF_ERR_LEN 512
+
+struct kf_error {
+	char msg[KF_ERR_LEN];
+};
+
+/* Record "fmt..." in @e (when not NULL) and return -abs(@err). */
+int kf_error(struct kf_error *e, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif /* __KFUNC_ERROR_H */

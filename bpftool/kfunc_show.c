@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* bpftool kfunc show: the kfuncs of a kernel, one entry per source. */
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/btf.h>
+
+#include "json_writer.h"
+#include "main.h"
+#include "kfunc_annot.h"
+#include "kfunc_cli.h"
+#include "kfunc_cmd.h"
+
+struct show_ctx {
+	const char *name_glob;
+	const char *module;
+	size_t src_idx;
+	struct kf_error err;
+};
+
+static void print_flags(const struct kf_kfunc *kf)
+{
+	const char *sep = "";
+	unsigned int bit;
+
+	for (bit = 0; bit < 32; bit++) {
+		if (!(kf->flags & (1U << bit)))
+			continue;
+		if (json_output) {
+			if (kf_flag_name(bit))
+				jsonw_string(json_wtr, kf_flag_name(bit));
+			else
+				jsonw_printf(json_wtr, "\"bit%u\"", bit);
+		} else {
+			printf("%s", sep);
+			if (kf_flag_name(bit))
+				printf("%s", kf_flag_name(bit));
+			else
+				printf("bit%u", bit);
+			sep = ",";
+		}
+	}
+}
+
+static void print_evidence(unsigned int evidence)
+{
+	if (json_output) {
+		if (evidence & KF_EV_DECL_TAG)
+			jsonw_string(json_wtr, "decl_tag");
+		if (evidence & KF_EV_BTF_IDS)
+			jsonw_string(json_wtr, "btf_ids");
+		return;
+	}
+	printf("%s%s%s", evidence & KF_EV_DECL_TAG ? "decl_tag" : "",
+	       (evidence & KF_EV_DECL_TAG) && (evidence & KF_EV_BTF_IDS) ? "," : "",
+	       evidence & KF_EV_BTF_IDS ? "btf_ids" : "");
+}
+
+static int print_args(const struct btf *btf, const struct btf_type *proto)
+{
+	const struct btf_param *p = btf_params(proto);
+	const struct kf_annot *an;
+	const char *name;
+	__u16 i, n = btf_vlen(proto);
+	char *type;
+
+	for (i = 0; i < n; i++) {
+		name = btf__name_by_offset(btf, p[i].name_off) ?: "";
+		type = p[i].type ? kf_type_str(btf, p[i].type) : strdup("...");
+		if (!type)
+			return -1;
+		an = kf_arg_annot(name);
+		if (json_output) {
+			jsonw_start_object(json_wtr);
+			jsonw_string_field(json_wtr, "name", name);
+			jsonw_string_field(json_wtr, "type", type);
+			if (an) {
+				jsonw_string_field(json_wtr, "annotation", an->tag);
+				jsonw_string_field(json_wtr, "meaning", an->meaning);
+			} else {
+				jsonw_null_field(json_wtr, "annotation");
+				jsonw_null_field(json_wtr, "meaning");
+			}
+			jsonw_end_object(json_wtr);
+		} else if (an) {
+			printf("\t%s: %s, %s\n", name, an->tag, an->meaning);
+		}
+		free(type);
+	}
+	return 0;
+}
+
+static int show_kfunc(const struct kf_source *src, size_t src_idx,
+		      const struct kf_kfunc *kf, struct kf_error *e)
+{
+	const struct btf_type *func = btf__type_by_id(src->btf, kf->btf_id);
+	const struct btf_type *proto = btf__type_by_id(src->btf, func->type);
+	char *decl, *ret;
+	int err = 0;
+
+	if (!proto || !btf_is_func_proto(proto)) {
+		return kf_error(e, EINVAL, "%s: FUNC %s [%u] without a prototype",
+				src->path, kf->name, kf->btf_id);
+	}
+	decl = kf_func_decl(src->btf, kf->btf_id);
+	ret = kf_type_str(src->btf, proto->type);
+	if (!decl || !ret) {
+		err = kf_error(e, ENOMEM, "%s: cannot format the prototype of %s",
+			       src->path, kf->name);
+		goto out;
+	}
+
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "name", kf->name);
+		jsonw_string_field(json_wtr, "source", src->name);
+		jsonw_uint_field(json_wtr, "source_index", src_idx);
+		if (src->obj_id)
+			jsonw_uint_field(json_wtr, "btf_obj_id", src->obj_id);
+		else
+			jsonw_null_field(json_wtr, "btf_obj_id");
+		jsonw_uint_field(json_wtr, "btf_id", kf->btf_id);
+		jsonw_string_field(json_wtr, "prototype", decl);
+		jsonw_string_field(json_wtr, "return", ret);
+		jsonw_name(json_wtr, "args");
+		jsonw_start_array(json_wtr);
+		err = print_args(src->btf, proto);
+		jsonw_end_array(json_wtr);
+		jsonw_name(json_wtr, "flags");
+		if (kf->flags_known) {
+			jsonw_start_array(json_wtr);
+			print_flags(kf);
+			jsonw_end_array(json_wtr);
+			jsonw_uint_field(json_wtr, "flags_raw", kf->flags);
+		} else {
+			jsonw_null(json_wtr);
+			jsonw_null_field(json_wtr, "flags_raw");
+		}
+		jsonw_bool_field(json_wtr, "fastcall", kf->fastcall);
+		jsonw_name(json_wtr, "evidence");
+		jsonw_start_array(json_wtr);
+		print_evidence(kf->evidence);
+		jsonw_end_array(json_wtr);
+		jsonw_end_object(json_wtr);
+	} else {
+		printf("%u: %s  source %s", kf->btf_id, kf->name, src->name);
+		if (kf->flags_known && kf->flags) {
+			printf("  flags ");
+			print_flags(kf);
+		}
+		if (kf->fastcall)
+			printf("  fastcall");
+		printf("  evidence ");
+		print_evidence(kf->evidence);
+		printf("\n\t%s;\n", decl);
+		err = print_args(src->btf, proto);
+	}
+	if (err)
+		err = kf_error(e, ENOMEM, "out of memory");
+out:
+	free(decl);
+	free(ret);
+	return err;
+}
+
+static int show_source(const struct kf_kernel *k, const struct kf_source *src,
+		       void *data)
+{
+	struct show_ctx *ctx = data;
+	size_t i, idx = ctx->src_idx++;
+
+	if (idx == 0 && !src->evidence)
+		kf_warn("%s: no bpf_kfunc decl tags and no .BTF_ids kfunc sets: kfuncs cannot be told from other functions, none listed",
+			src->path);
+	if (ctx->module && strcmp(ctx->module, src->name))
+		return 0;
+	for (i = 0; i < src->kfunc_cnt; i++) {
+		if (ctx->name_glob && fnmatch(ctx->name_glob, src->kfuncs[i].name, 0))
+			continue;
+		if (show_kfunc(src, idx, &src->kfuncs[i], &ctx->err))
+			return -1;
+	}
+	return 0;
+}
+
+int do_kfunc_show(int argc, char **argv)
+{
+	struct show_ctx ctx = {};
+	struct kf_load_opts opts = { .each = show_source, .ctx = &ctx };
+	struct kf_targets targets = {};
+	struct kf_target running = { .kind = KF_TARGET_RUNNING };
+	struct kf_kernel *k = NULL;
+	int err = -1;
+
+	while (argc > 0) {
+		if (!strcmp(*argv, "name") || !strcmp(*argv, "module")) {
+			if (argc < 2) {
+				p_err("'%s' needs an argument", *argv);
+				goto out;
+			}
+			if (**argv == 'n')
+				ctx.name_glob = argv[1];
+			else
+				ctx.module = argv[1];
+			argc -= 2;
+			argv += 2;
+			continue;
+		}
+		if (targets.cnt) {
+			p_err("what is '%s'? (one SOURCE at most)", *argv);
+			goto out;
+		}
+		if (kf_parse_targets(&argc, &argv, &targets, false))
+			goto out;
+		if (!targets.cnt) {
+			p_err("what is '%s'?", *argv);
+			goto out;
+		}
+	}
+
+	if (kf_json_begin())
+		goto out;
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	err = kf_target_load(targets.cnt ? &targets.v[0] : &running, &opts, &k,
+			     &ctx.err);
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	kf_json_end(!err);
+	if (err) {
+		p_err("%s", ctx.err.msg);
+		goto out;
+	}
+	kf_kernel_warn_notes(k);
+out:
+	kf_kernel_free(k);
+	kf_targets_free(&targets);
+	return err ? KF_EXIT_ERROR : KF_EXIT_OK;
+}
