@@ -141,7 +141,6 @@ static int set8_symbols(const struct kf_elf *kelf, const struct kf_section *ids,
 			size_t **offs, size_t *cnt)
 {
 	struct kf_section symtab;
-	Elf_Data data = {};
 	const char *name;
 	size_t i, n, *tmp;
 	GElf_Sym sym;
@@ -149,16 +148,12 @@ static int set8_symbols(const struct kf_elf *kelf, const struct kf_section *ids,
 
 	*offs = NULL;
 	*cnt = 0;
-	if (kf_elf_section_by_type(kelf, SHT_SYMTAB, &symtab) || !symtab.data ||
+	if (kf_elf_section_by_type(kelf, SHT_SYMTAB, &symtab) || !symtab.edata ||
 	    !symtab.shdr.sh_entsize)
 		return -ENOENT;
-	data.d_buf = (void *)symtab.data;
-	data.d_size = symtab.size;
-	data.d_type = ELF_T_SYM;
-	data.d_version = EV_CURRENT;
 	n = symtab.size / symtab.shdr.sh_entsize;
 	for (i = 0; i < n; i++) {
-		if (!gelf_getsym(&data, i, &sym) || sym.st_shndx != ids->index)
+		if (!gelf_getsym(symtab.edata, i, &sym) || sym.st_shndx != ids->index)
 			continue;
 		name = elf_strptr(kelf->elf, symtab.shdr.sh_link, sym.st_name);
 		if (!name || strncmp(name, SET8_SYM_PREFIX, strlen(SET8_SYM_PREFIX)))

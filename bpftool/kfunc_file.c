@@ -280,6 +280,7 @@ static int section_fill(const struct kf_elf *kelf, Elf_Scn *scn,
 	if (!gelf_getshdr(scn, &sec->shdr))
 		return -EINVAL;
 	sec->index = elf_ndxscn(scn);
+	sec->edata = NULL;
 	if (sec->shdr.sh_type == SHT_NOBITS) {
 		sec->data = NULL;
 		sec->size = 0;
@@ -288,6 +289,7 @@ static int section_fill(const struct kf_elf *kelf, Elf_Scn *scn,
 	data = elf_getdata(scn, NULL);
 	if (!data)
 		return -EINVAL;
+	sec->edata = data;
 	sec->data = data->d_buf;
 	sec->size = data->d_buf ? data->d_size : 0;
 	return 0;

@@ -28,6 +28,7 @@ struct kf_section {
 	size_t size;
 	GElf_Shdr shdr;
 	size_t index;
+	Elf_Data *edata;	/* for gelf_getsym() and friends */
 };
 
 /* Read @path whole, inflating xz, zstd and gzip files by their magic. */
