@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+#include "kfunc_ctype.h"
 #include "kfunc_kernel.h"
 
 struct btf;
@@ -45,10 +46,6 @@ void kf_targets_free(struct kf_targets *t);
 int kf_target_load(const struct kf_target *t, const struct kf_load_opts *opts,
 		   struct kf_kernel **k, struct kf_error *e);
 
-/* "int foo(struct bar *b)": FUNC @func_id of @btf, malloc'ed. */
-char *kf_func_decl(const struct btf *btf, __u32 func_id);
-/* The C name of type @type_id ("struct task_struct *"), malloc'ed. */
-char *kf_type_str(const struct btf *btf, __u32 type_id);
 
 void kf_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kf_kernel_warn_notes(const struct kf_kernel *k);
