@@ -7,10 +7,11 @@ SRC_STAMP	:= $(SRC_TREE)/.stamp
 DEFAULT_BPFTOOL_SRC := $(SRC_TREE)/tools/bpf/bpftool
 BPFTOOL_SRC	?= $(DEFAULT_BPFTOOL_SRC)
 LINUX_SOURCE_DEB ?=
-STAGE		:= $(BUILD)/stage
+STAGE		?= $(BUILD)/stage
 STAGE_STAMP	:= $(STAGE)/.stamp
 STAGE_OUT	:= $(abspath $(STAGE))/out/
-BPFTOOL		:= $(BUILD)/bpftool
+BPFTOOL		?= $(BUILD)/bpftool
+TESTS_OUT	?= $(BUILD)/tests
 LIBBPF_A	:= $(STAGE_OUT)libbpf/libbpf.a
 LIBBPF_INC	:= $(STAGE_OUT)libbpf/include
 PREFIX		?= /usr/local
@@ -43,19 +44,19 @@ $(SRC_STAMP): scripts/fetch-source.sh scripts/apt-private.sh | deps
 source: $(SRC_STAMP)
 
 # Restage when the upstream tree named by BPFTOOL_SRC changes.
-$(BUILD)/bpftool-src: FORCE
+$(STAGE).src: FORCE
 	@mkdir -p $(BUILD)
-	@echo "$(abspath $(BPFTOOL_SRC))" | cmp -s - $@ || \
+	@echo "$(abspath $(BPFTOOL_SRC))" | cmp -s - $@ 2>/dev/null || \
 		echo "$(abspath $(BPFTOOL_SRC))" > $@
 
-$(STAGE_STAMP): $(BUILD)/bpftool-src scripts/stage-bpftool.sh scripts/integrate.sh $(BPFTOOL_SRC_DEP)
-	scripts/stage-bpftool.sh $(BPFTOOL_SRC) $(STAGE) bpftool > $(BUILD)/stage-dir
+$(STAGE_STAMP): $(STAGE).src scripts/stage-bpftool.sh scripts/integrate.sh $(BPFTOOL_SRC_DEP)
+	scripts/stage-bpftool.sh $(BPFTOOL_SRC) $(STAGE) bpftool > $(STAGE).dir
 	touch $@
 
 stage: $(STAGE_STAMP)
 
 $(BPFTOOL): $(STAGE_STAMP) FORCE | deps
-	@d=$$(cat $(BUILD)/stage-dir); \
+	@d=$$(cat $(STAGE).dir); \
 	mkdir -p $(STAGE_OUT); find $$d -maxdepth 1 -xtype l -delete; \
 	for f in $(abspath bpftool)/*.[ch]; do ln -sfn $$f $$d/; done; \
 	$(MAKE) -C $$d OUTPUT=$(STAGE_OUT) V=$(V) \
@@ -71,28 +72,28 @@ $(BUILD)/man/bpftool-kfunc.8: docs/bpftool-kfunc.rst
 	rst2man --exit-status=2 $< > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/bpftool.bash: $(STAGE_STAMP) bash-completion/bpftool-kfunc
-	cat $$(cat $(BUILD)/stage-dir)/bash-completion/bpftool bash-completion/bpftool-kfunc > $@
+	cat $$(cat $(STAGE).dir)/bash-completion/bpftool bash-completion/bpftool-kfunc > $@
 
 install: $(BPFTOOL) doc $(BUILD)/bpftool.bash
 	install -D -m 0755 $(BPFTOOL) $(DESTDIR)$(PREFIX)/sbin/bpftool
 	install -D -m 0644 $(BUILD)/man/bpftool-kfunc.8 $(DESTDIR)$(PREFIX)/share/man/man8/bpftool-kfunc.8
 	install -D -m 0644 $(BUILD)/bpftool.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/bpftool
 
-check: $(BPFTOOL)
-	$(MAKE) -C tests BPFTOOL=$(abspath $(BPFTOOL)) LIBBPF_A=$(LIBBPF_A) \
+check: $(BPFTOOL) $(SRC_STAMP)
+	$(MAKE) -C tests B=$(abspath $(TESTS_OUT)) BPFTOOL=$(abspath $(BPFTOOL)) LIBBPF_A=$(LIBBPF_A) \
 		LIBBPF_INC=$(LIBBPF_INC) SAN_FLAGS="$(SAN_FLAGS)" check
 
-bench: $(BPFTOOL)
-	$(MAKE) -C tests BPFTOOL=$(abspath $(BPFTOOL)) LIBBPF_A=$(LIBBPF_A) \
+bench: $(BPFTOOL) $(SRC_STAMP)
+	$(MAKE) -C tests B=$(abspath $(TESTS_OUT)) BPFTOOL=$(abspath $(BPFTOOL)) LIBBPF_A=$(LIBBPF_A) \
 		LIBBPF_INC=$(LIBBPF_INC) bench
 
-fuzz: $(BPFTOOL)
-	$(MAKE) -C tests BPFTOOL=$(abspath $(BPFTOOL)) LIBBPF_A=$(LIBBPF_A) \
+fuzz: $(BPFTOOL) $(SRC_STAMP)
+	$(MAKE) -C tests B=$(abspath $(TESTS_OUT)) BPFTOOL=$(abspath $(BPFTOOL)) LIBBPF_A=$(LIBBPF_A) \
 		LIBBPF_INC=$(LIBBPF_INC) fuzz
 
 clean:
-	rm -rf $(STAGE) $(BUILD)/stage-dir $(BUILD)/bpftool-src $(BPFTOOL) $(BUILD)/man $(BUILD)/bpftool.bash
-	$(MAKE) -C tests clean
+	rm -rf $(STAGE) $(STAGE).dir $(STAGE).src $(BPFTOOL) $(BUILD)/man $(BUILD)/bpftool.bash
+	$(MAKE) -C tests B=$(abspath $(TESTS_OUT)) clean
 
 distclean:
 	rm -rf $(BUILD)
