@@ -1,9 +1,398 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * bpftool kfunc override { show | check }: kfunc names several sources
+ * provide, whether each module's copy is a valid override (exactly the same
+ * prototype as the one it replaces) and what each binding policy picks.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/btf.h>
+
+#include "json_writer.h"
 #include "main.h"
+#include "kfunc_cli.h"
 #include "kfunc_cmd.h"
+#include "kfunc_override.h"
+
+static void json_binding(const char *field, const struct kf_ovr_link *l)
+{
+	jsonw_name(json_wtr, field);
+	jsonw_start_object(json_wtr);
+	jsonw_string_field(json_wtr, "source", l->src->name);
+	jsonw_uint_field(json_wtr, "btf_id", l->btf_id);
+}
+
+static void json_str_or_null(const char *field, const char *s)
+{
+	if (s && *s)
+		jsonw_string_field(json_wtr, field, s);
+	else
+		jsonw_null_field(json_wtr, field);
+}
+
+static void json_entry(const struct kf_ovr_entry *en, char *const *protos)
+{
+	const struct kf_ovr_link *l;
+	size_t i;
+
+	jsonw_start_object(json_wtr);
+	jsonw_string_field(json_wtr, "name", en->name);
+	jsonw_bool_field(json_wtr, "in_vmlinux", en->in_vmlinux);
+	jsonw_bool_field(json_wtr, "valid", en->ok);
+	jsonw_name(json_wtr, "providers");
+	jsonw_start_array(json_wtr);
+	for (i = 0; i < en->link_cnt; i++) {
+		l = &en->links[i];
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "source", l->src->name);
+		if (l->src->obj_id)
+			jsonw_uint_field(json_wtr, "btf_obj_id", l->src->obj_id);
+		else
+			jsonw_null_field(json_wtr, "btf_obj_id");
+		jsonw_uint_field(json_wtr, "btf_id", l->btf_id);
+		jsonw_string_field(json_wtr, "prototype", protos[i]);
+		jsonw_string_field(json_wtr, "verdict", kf_ovr_verdict_str(l->verdict));
+		jsonw_bool_field(json_wtr, "valid", l->verdict == KF_OVR_FIRST ||
+				 l->verdict == KF_OVR_VALID);
+		if (l->against >= 0)
+			jsonw_string_field(json_wtr, "against",
+					   en->links[l->against].src->name);
+		else
+			jsonw_null_field(json_wtr, "against");
+		json_str_or_null("reason", l->verdict == KF_OVR_VALID ? NULL : l->why);
+		json_str_or_null("note", l->note);
+		if (l->against >= 0)
+			jsonw_bool_field(json_wtr, "libbpf_compatible", l->libbpf_compat);
+		else
+			jsonw_null_field(json_wtr, "libbpf_compatible");
+		jsonw_end_object(json_wtr);
+	}
+	jsonw_end_array(json_wtr);
+
+	jsonw_name(json_wtr, "bindings");
+	jsonw_start_object(json_wtr);
+	json_binding("libbpf", &en->links[en->libbpf]);
+	jsonw_name(json_wtr, "unreachable");
+	jsonw_start_array(json_wtr);
+	for (i = 1; en->in_vmlinux && i < en->link_cnt; i++)
+		jsonw_string(json_wtr, en->links[i].src->name);
+	jsonw_end_array(json_wtr);
+	jsonw_end_object(json_wtr);
+	json_binding("module_first", &en->links[en->module_first]);
+	jsonw_end_object(json_wtr);
+	jsonw_name(json_wtr, "kernel_override");
+	jsonw_start_object(json_wtr);
+	jsonw_string_field(json_wtr, "btf_source", en->links[en->kernel_btf].src->name);
+	jsonw_uint_field(json_wtr, "btf_id", en->links[en->kernel_btf].btf_id);
+	jsonw_string_field(json_wtr, "impl_source", en->links[en->kernel_impl].src->name);
+	jsonw_end_object(json_wtr);
+	jsonw_end_object(json_wtr);
+	jsonw_end_object(json_wtr);
+}
+
+static void plain_entry(const struct kf_ovr_entry *en, char *const *protos)
+{
+	const struct kf_ovr_link *l;
+	const char *sep = "";
+	size_t i;
+
+	printf("%s:", en->name);
+	for (i = 0; i < en->link_cnt; i++)
+		printf(" %s%s", i ? "-> " : "", en->links[i].src->name);
+	printf("%s\n", en->ok ? "" : "  INVALID");
+	for (i = 0; i < en->link_cnt; i++) {
+		l = &en->links[i];
+		printf("\t%s [%u]: %s;\n", l->src->name, l->btf_id, protos[i]);
+		switch (l->verdict) {
+		case KF_OVR_FIRST:
+			break;
+		case KF_OVR_VALID:
+			printf("\t\tvalid override of %s\n", en->links[l->against].src->name);
+			break;
+		case KF_OVR_INVALID:
+			printf("\t\tINVALID override of %s: %s\n",
+			       en->links[l->against].src->name, l->why);
+			break;
+		default:
+			printf("\t\tCOLLISION: %s\n", l->why);
+			break;
+		}
+		if (l->note[0])
+			printf("\t\tnote: %s\n", l->note);
+		if (l->verdict != KF_OVR_FIRST && l->verdict != KF_OVR_VALID)
+			printf("\t\tlibbpf's compatibility rule %s it\n",
+			       l->libbpf_compat ? "accepts" : "rejects");
+	}
+	l = &en->links[en->libbpf];
+	printf("\tlibbpf: %s [%u]", l->src->name, l->btf_id);
+	if (en->in_vmlinux) {
+		printf(" (unreachable by name: ");
+		for (i = 1; i < en->link_cnt; i++, sep = ", ")
+			printf("%s%s", sep, en->links[i].src->name);
+		printf(")");
+	}
+	l = &en->links[en->module_first];
+	printf("\n\tmodule-first: %s [%u]\n", l->src->name, l->btf_id);
+	l = &en->links[en->kernel_btf];
+	printf("\tkernel-override: %s [%u], implementation from %s\n", l->src->name,
+	       l->btf_id, en->links[en->kernel_impl].src->name);
+}
+
+static int print_entry(const struct kf_ovr_entry *en, struct kf_error *e)
+{
+	char **protos;
+	size_t i;
+	int err = 0;
+
+	protos = calloc(en->link_cnt, sizeof(*protos));
+	if (!protos)
+		return kf_error(e, ENOMEM, "out of memory");
+	for (i = 0; i < en->link_cnt; i++) {
+		protos[i] = kf_func_decl(en->links[i].src->btf, en->links[i].btf_id);
+		if (!protos[i]) {
+			err = kf_error(e, ENOMEM, "%s: cannot format the prototype of %s",
+				       en->links[i].src->path, en->name);
+			goto out;
+		}
+	}
+	if (json_output)
+		json_entry(en, protos);
+	else
+		plain_entry(en, protos);
+out:
+	for (i = 0; i < en->link_cnt; i++)
+		free(protos[i]);
+	free(protos);
+	return err;
+}
+
+static int print_entries(const struct kf_ovr_report *r, struct kf_error *e)
+{
+	size_t i;
+	int err;
+
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	for (i = 0; i < r->cnt; i++) {
+		err = print_entry(&r->entries[i], e);
+		if (err)
+			return err;
+	}
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	return 0;
+}
+
+static int parse_source(int *argc, char ***argv, struct kf_targets *t)
+{
+	if (kf_parse_targets(argc, argv, t, false))
+		return -1;
+	if (*argc > 0) {
+		p_err("what is '%s'?", **argv);
+		return -1;
+	}
+	if (t->cnt > 1) {
+		p_err("one SOURCE at most");
+		return -1;
+	}
+	return 0;
+}
+
+static const struct kf_load_opts load_opts = {
+	.keep_modules = true,
+	.index_names = true,
+};
+
+static int do_show(int argc, char **argv)
+{
+	struct kf_target running = { .kind = KF_TARGET_RUNNING };
+	struct kf_ovr_report r = {};
+	struct kf_targets targets = {};
+	struct kf_kernel *k = NULL;
+	struct kf_error e = {};
+	int err, ret;
+
+	if (parse_source(&argc, &argv, &targets)) {
+		kf_targets_free(&targets);
+		return KF_EXIT_ERROR;
+	}
+	err = kf_target_load(targets.cnt ? &targets.v[0] : &running, &load_opts, &k, &e);
+	if (!err)
+		err = kf_override_analyze_kernel(k, &r, &e);
+	if (err)
+		goto out_err;
+	if (kf_json_begin()) {
+		err = -1;
+		goto out;
+	}
+	err = print_entries(&r, &e);
+	kf_json_end(!err);
+	if (err)
+		goto out_err;
+	if (!json_output) {
+		if (r.cnt)
+			printf("%zu kfunc name%s with several providers, %zu with an invalid override or a collision\n",
+			       r.cnt, r.cnt == 1 ? "" : "s", r.invalid_cnt);
+		else
+			printf("no kfunc name has several providers\n");
+	}
+	kf_kernel_warn_notes(k);
+	goto out;
+out_err:
+	p_err("%s", e.msg);
+out:
+	ret = err ? KF_EXIT_ERROR : r.invalid_cnt ? KF_EXIT_FAIL : KF_EXIT_OK;
+	kf_override_report_free(&r);
+	kf_kernel_free(k);
+	kf_targets_free(&targets);
+	return ret;
+}
+
+struct check_args {
+	const char *module;
+	const char *base;
+};
+
+/*
+ * Sources to compare: the target's, without a module of the same name as
+ * the one checked (it would be replaced, not overridden), then the module.
+ */
+static const struct kf_source **check_sources(const struct kf_kernel *k,
+					      const struct kf_source *mod, size_t *cnt)
+{
+	const struct kf_source **srcs;
+	size_t i, n = 0;
+
+	srcs = calloc(k->src_cnt + 1, sizeof(*srcs));
+	if (!srcs)
+		return NULL;
+	for (i = 0; i < k->src_cnt; i++) {
+		if (i && !strcmp(k->srcs[i].name, mod->name)) {
+			kf_warn("%s: the target already has module %s, compared without it",
+				k->name, mod->name);
+			continue;
+		}
+		srcs[n++] = &k->srcs[i];
+	}
+	srcs[n++] = mod;
+	*cnt = n;
+	return srcs;
+}
+
+static int do_check(int argc, char **argv)
+{
+	struct kf_target running = { .kind = KF_TARGET_RUNNING };
+	struct kf_kernel *k = NULL, *basek = NULL;
+	const struct kf_source **srcs = NULL;
+	struct kf_targets targets = {};
+	struct kf_ovr_report r = {};
+	struct kf_source mod = {};
+	struct check_args a = {};
+	struct kf_error e = {};
+	struct btf *mbase;
+	const char *base_path;
+	size_t cnt = 0;
+	int err = -1, ret;
+
+	if (argc < 1 || kf_is_keyword(*argv)) {
+		p_err("'check' needs a MODULE_FILE");
+		return KF_EXIT_ERROR;
+	}
+	a.module = *argv;
+	argc--;
+	argv++;
+	if (argc > 0 && !strcmp(*argv, "base")) {
+		if (argc < 2) {
+			p_err("'base' needs a VMLINUX path");
+			return KF_EXIT_ERROR;
+		}
+		a.base = argv[1];
+		argc -= 2;
+		argv += 2;
+	}
+	if (parse_source(&argc, &argv, &targets))
+		goto out;
+
+	err = kf_target_load(targets.cnt ? &targets.v[0] : &running, &load_opts, &k, &e);
+	if (err)
+		goto out_err;
+	mbase = k->srcs[0].btf;
+	base_path = k->srcs[0].path;
+	if (a.base) {
+		err = kf_kernel_load_files(&basek, a.base, NULL, 0, &load_opts, &e);
+		if (err)
+			goto out_err;
+		mbase = basek->srcs[0].btf;
+		base_path = basek->srcs[0].path;
+	}
+	err = kf_source_load_module(&mod, a.module, mbase, base_path, true, &e);
+	if (err)
+		goto out_err;
+	srcs = check_sources(k, &mod, &cnt);
+	if (!srcs) {
+		err = kf_error(&e, ENOMEM, "out of memory");
+		goto out_err;
+	}
+	err = kf_override_analyze(srcs, cnt, true, true, &r, &e);
+	if (err)
+		goto out_err;
+
+	if (kf_json_begin()) {
+		err = -1;
+		goto out;
+	}
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "module", mod.name);
+		jsonw_string_field(json_wtr, "path", mod.path);
+		jsonw_string_field(json_wtr, "base", base_path);
+		jsonw_string_field(json_wtr, "target", k->name);
+		jsonw_uint_field(json_wtr, "kfunc_cnt", mod.kfunc_cnt);
+		jsonw_uint_field(json_wtr, "override_cnt", r.cnt);
+		jsonw_uint_field(json_wtr, "invalid_cnt", r.invalid_cnt);
+		jsonw_bool_field(json_wtr, "valid", !r.invalid_cnt);
+		jsonw_name(json_wtr, "overrides");
+	} else {
+		printf("module %s (%s): %zu kfunc%s, %zu would override kfuncs of %s, %zu invalid\n",
+		       mod.name, mod.path, mod.kfunc_cnt, mod.kfunc_cnt == 1 ? "" : "s",
+		       r.cnt, k->name, r.invalid_cnt);
+	}
+	err = print_entries(&r, &e);
+	if (json_output)
+		jsonw_end_object(json_wtr);
+	kf_json_end(!err);
+	if (err)
+		goto out_err;
+	if (!mod.evidence)
+		kf_warn("%s: no bpf_kfunc decl tags and no .BTF_ids kfunc sets: its kfuncs cannot be told from other functions",
+			mod.path);
+	kf_kernel_warn_notes(k);
+	goto out;
+out_err:
+	p_err("%s", e.msg);
+	err = -1;
+out:
+	ret = err ? KF_EXIT_ERROR : r.invalid_cnt ? KF_EXIT_FAIL : KF_EXIT_OK;
+	free(srcs);
+	kf_override_report_free(&r);
+	kf_source_fini(&mod);
+	kf_kernel_free(basek);
+	kf_kernel_free(k);
+	kf_targets_free(&targets);
+	return ret;
+}
 
 int do_kfunc_override(int argc, char **argv)
 {
-	p_err("override: not implemented yet");
-	return 2;
+	if (argc < 1) {
+		p_err("'override' needs 'show' or 'check'");
+		return KF_EXIT_ERROR;
+	}
+	if (!strcmp(*argv, "show"))
+		return do_show(argc - 1, argv + 1);
+	if (!strcmp(*argv, "check"))
+		return do_check(argc - 1, argv + 1);
+	p_err("unknown override command '%s' (show or check)", *argv);
+	return KF_EXIT_ERROR;
 }
