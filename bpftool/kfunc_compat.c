@@ -86,6 +86,17 @@ static const char *kind_word(const struct btf *btf, const struct btf_type *t,
 		return "a function prototype";
 	case BTF_KIND_FLOAT:
 		return "a float";
+	case BTF_KIND_CONST:
+		return "a const type";
+	case BTF_KIND_VOLATILE:
+		return "a volatile type";
+	case BTF_KIND_RESTRICT:
+		return "a restrict type";
+	case BTF_KIND_TYPE_TAG:
+		return "a type tag";
+	case BTF_KIND_TYPEDEF:
+		snprintf(buf, sz, "typedef %s", name ?: "");
+		return buf;
 	default:
 		return "an unexpected kind";
 	}

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /* Loading a kernel's BTF objects: the running kernel, or files. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* nftw(), vasprintf() */
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
@@ -284,6 +287,27 @@ void kf_source_fini(struct kf_source *src)
 	memset(src, 0, sizeof(*src));
 }
 
+static void source_release_btf(struct kf_source *src)
+{
+	btf__free(src->btf);
+	src->btf = NULL;
+	free(src->funcs);
+	free(src->vars);
+	free(src->kfuncs);
+	src->funcs = src->vars = NULL;
+	src->kfuncs = NULL;
+	src->func_cnt = src->var_cnt = src->kfunc_cnt = 0;
+}
+
+void kf_kernel_release_btf(struct kf_kernel *k)
+{
+	size_t i;
+
+	/* Modules first: their BTF is split on vmlinux's. */
+	for (i = k->src_cnt; i > 0; i--)
+		source_release_btf(&k->srcs[i - 1]);
+}
+
 void kf_kernel_free(struct kf_kernel *k)
 {
 	size_t i;
@@ -358,17 +382,9 @@ static int kernel_add(struct kf_kernel *k, const char *path, __u32 obj_id,
 		if (err)
 			return err;
 	}
-	if (module && !(opts && opts->keep_modules)) {
-		/* Keep the name for reports, drop the BTF. */
-		btf__free(src->btf);
-		src->btf = NULL;
-		free(src->funcs);
-		free(src->vars);
-		free(src->kfuncs);
-		src->funcs = src->vars = NULL;
-		src->kfuncs = NULL;
-		src->func_cnt = src->var_cnt = src->kfunc_cnt = 0;
-	}
+	/* Keep the name for reports, drop the BTF. */
+	if (module && !(opts && opts->keep_modules))
+		source_release_btf(src);
 	return 0;
 }
 

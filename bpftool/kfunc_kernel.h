@@ -89,6 +89,8 @@ int kf_kernel_load_files(struct kf_kernel **kp, const char *vmlinux,
 int kf_kernel_load_dir(struct kf_kernel **kp, const char *dir,
 		       const struct kf_load_opts *opts, struct kf_error *e);
 void kf_kernel_free(struct kf_kernel *k);
+/* Free every BTF and index of @k, keeping source names and notes. */
+void kf_kernel_release_btf(struct kf_kernel *k);
 
 /*
  * One module file as split BTF on @base, with its kfuncs; @base_path names

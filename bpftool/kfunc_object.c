@@ -123,9 +123,9 @@ static int add_extern(struct kf_object *obj, const char *sym_name, bool weak,
 		/* Only kfunc lookups use the essential name. */
 		ext->essent_name = strndup(ext->name, kf_essential_name_len(ext->name));
 	} else {
-		ext->type_id = t->type;
-		id = skip_mods_and_typedefs(obj->btf, t->type);
-		ext->kind = id ? KF_EXT_VAR : KF_EXT_VAR_TYPELESS;
+		/* libbpf compares the type with modifiers skipped. */
+		ext->type_id = skip_mods_and_typedefs(obj->btf, t->type);
+		ext->kind = ext->type_id ? KF_EXT_VAR : KF_EXT_VAR_TYPELESS;
 		ext->essent_name = strdup(ext->name);
 	}
 	if (!ext->essent_name)

@@ -23,7 +23,7 @@ struct kf_extern {
 	enum kf_extern_kind kind;
 	bool weak;		/* STB_WEAK */
 	__u32 btf_id;		/* the FUNC or VAR in the object's BTF */
-	__u32 type_id;		/* FUNC_PROTO, or the VAR's type */
+	__u32 type_id;		/* FUNC_PROTO, or the VAR's type past modifiers */
 };
 
 struct kf_object {

@@ -1,9 +1,515 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* bpftool kfunc resolve: libbpf's verdict on an object's ksym externs. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_writer.h"
 #include "main.h"
+#include "kfunc_cli.h"
 #include "kfunc_cmd.h"
+#include "kfunc_resolve.h"
+
+#define KALLSYMS "/proc/kallsyms"
+
+struct resolve_run {
+	struct kf_object **objs;
+	int obj_cnt;
+	struct kf_kernel **kernels;	/* BTF released, names kept */
+	int kernel_cnt;
+	struct kf_resolution **res;	/* [obj * kernel_cnt + kernel] */
+	enum kf_policy policy;
+};
+
+static const char *kind_str(enum kf_extern_kind kind)
+{
+	switch (kind) {
+	case KF_EXT_KFUNC:
+		return "kfunc";
+	case KF_EXT_VAR:
+		return "var";
+	default:
+		return "typeless_var";
+	}
+}
+
+static const char *outcome_str(enum kf_outcome outcome)
+{
+	switch (outcome) {
+	case KF_OUT_BOUND:
+		return "bound";
+	case KF_OUT_UNSET:
+		return "unset";
+	case KF_OUT_FAIL:
+		return "fail";
+	default:
+		return "kallsyms";
+	}
+}
+
+static const char *reason_str(enum kf_reason reason)
+{
+	switch (reason) {
+	case KF_WHY_NOT_FOUND:
+		return "not_found";
+	case KF_WHY_INCOMPATIBLE:
+		return "incompatible";
+	case KF_WHY_NOT_IN_KALLSYMS:
+		return "not_in_kallsyms";
+	default:
+		return NULL;
+	}
+}
+
+static struct kf_resolution *res_at(const struct resolve_run *run, int obj, int kern)
+{
+	return run->res[obj * run->kernel_cnt + kern];
+}
+
+/* Load each target once and resolve every object on it. */
+static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
+{
+	struct kf_load_opts opts = { .keep_modules = true, .index_names = true };
+	struct kf_kallsyms ks = {}, *ksp;
+	struct kf_error e = {};
+	struct kf_kernel *k;
+	int i, o, err;
+
+	for (i = 0; i < t->cnt; i++) {
+		err = kf_target_load(&t->v[i], &opts, &k, &e);
+		if (err) {
+			p_err("%s", e.msg);
+			return err;
+		}
+		run->kernels[run->kernel_cnt++] = k;
+		ksp = NULL;
+		if (t->v[i].kind == KF_TARGET_RUNNING) {
+			if (kf_kallsyms_load(&ks, KALLSYMS, &e))
+				kf_warn("%s: typeless ksyms not predicted", e.msg);
+			else
+				ksp = &ks;
+		}
+		for (o = 0; o < run->obj_cnt; o++) {
+			struct kf_resolution *r;
+
+			r = calloc(run->objs[o]->extern_cnt + 1, sizeof(*r));
+			if (!r) {
+				err = -ENOMEM;
+				p_err("out of memory");
+				break;
+			}
+			run->res[o * t->cnt + i] = r;
+			err = kf_resolve_object(run->objs[o], k, run->policy, ksp, r, &e);
+			if (err) {
+				p_err("%s", e.msg);
+				break;
+			}
+		}
+		kf_kallsyms_free(&ks);
+		kf_kernel_release_btf(k);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static const char *src_name(const struct kf_kernel *k, size_t idx)
+{
+	return k->srcs[idx].name;
+}
+
+static void json_extern(const struct kf_kernel *k, const struct kf_extern *ext,
+			const struct kf_resolution *r)
+{
+	jsonw_start_object(json_wtr);
+	jsonw_string_field(json_wtr, "name", ext->name);
+	jsonw_string_field(json_wtr, "essential_name", ext->essent_name);
+	jsonw_string_field(json_wtr, "kind", kind_str(ext->kind));
+	jsonw_bool_field(json_wtr, "weak", ext->weak);
+	jsonw_string_field(json_wtr, "outcome", outcome_str(r->outcome));
+	if (r->outcome == KF_OUT_KALLSYMS)
+		jsonw_null_field(json_wtr, "exists");
+	else
+		jsonw_bool_field(json_wtr, "exists", r->outcome == KF_OUT_BOUND);
+	if (reason_str(r->reason))
+		jsonw_string_field(json_wtr, "reason", reason_str(r->reason));
+	else
+		jsonw_null_field(json_wtr, "reason");
+	if (r->found) {
+		jsonw_string_field(json_wtr, "source", src_name(k, r->src_idx));
+		jsonw_uint_field(json_wtr, "btf_id", r->btf_id);
+		jsonw_string_field(json_wtr, "implementation", src_name(k, r->impl_idx));
+	} else {
+		jsonw_null_field(json_wtr, "source");
+		jsonw_null_field(json_wtr, "btf_id");
+		jsonw_null_field(json_wtr, "implementation");
+	}
+	if (ext->kind == KF_EXT_KFUNC && r->found)
+		jsonw_bool_field(json_wtr, "is_kfunc", r->is_kfunc);
+	else
+		jsonw_null_field(json_wtr, "is_kfunc");
+	if (r->why[0])
+		jsonw_string_field(json_wtr, "message", r->why);
+	else
+		jsonw_null_field(json_wtr, "message");
+	jsonw_end_object(json_wtr);
+}
+
+static void json_groups(const struct kf_object *obj, const struct kf_group *g,
+			size_t cnt)
+{
+	size_t i, j;
+
+	jsonw_name(json_wtr, "flavor_groups");
+	jsonw_start_array(json_wtr);
+	for (i = 0; i < cnt; i++) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "essential_name", g[i].essent_name);
+		jsonw_name(json_wtr, "flavors");
+		jsonw_start_array(json_wtr);
+		for (j = 0; j < g[i].cnt; j++)
+			jsonw_string(json_wtr, obj->externs[g[i].members[j]].name);
+		jsonw_end_array(json_wtr);
+		jsonw_uint_field(json_wtr, "true_count", g[i].true_cnt);
+		jsonw_bool_field(json_wtr, "none_true",
+				 g[i].warnings & KF_GROUP_NONE_TRUE);
+		jsonw_bool_field(json_wtr, "many_true",
+				 g[i].warnings & KF_GROUP_MANY_TRUE);
+		jsonw_bool_field(json_wtr, "strong_flavor",
+				 g[i].warnings & KF_GROUP_STRONG_FLAVOR);
+		jsonw_end_object(json_wtr);
+	}
+	jsonw_end_array(json_wtr);
+}
+
+static int print_json(const struct resolve_run *run)
+{
+	struct kf_group *groups;
+	const struct kf_object *obj;
+	const struct kf_resolution *r;
+	const struct kf_kernel *k;
+	size_t gcnt, x;
+	int o, i;
+
+	jsonw_start_array(json_wtr);
+	for (o = 0; o < run->obj_cnt; o++) {
+		obj = run->objs[o];
+		for (i = 0; i < run->kernel_cnt; i++) {
+			k = run->kernels[i];
+			r = res_at(run, o, i);
+			if (kf_flavor_groups(obj, r, &groups, &gcnt))
+				return -ENOMEM;
+			jsonw_start_object(json_wtr);
+			jsonw_string_field(json_wtr, "object", obj->path);
+			jsonw_string_field(json_wtr, "kernel", k->name);
+			jsonw_string_field(json_wtr, "policy", kf_policy_str(run->policy));
+			jsonw_string_field(json_wtr, "module_order", kf_order_str(k->order));
+			jsonw_bool_field(json_wtr, "loads",
+					 kf_resolution_loads(r, obj->extern_cnt));
+			jsonw_name(json_wtr, "externs");
+			jsonw_start_array(json_wtr);
+			for (x = 0; x < obj->extern_cnt; x++)
+				json_extern(k, &obj->externs[x], &r[x]);
+			jsonw_end_array(json_wtr);
+			json_groups(obj, groups, gcnt);
+			jsonw_end_object(json_wtr);
+			kf_flavor_groups_free(groups, gcnt);
+		}
+	}
+	jsonw_end_array(json_wtr);
+	return 0;
+}
+
+/* One matrix cell: where it bound, "-" when unset, "FAIL". */
+static void cell(char *buf, size_t sz, const struct kf_kernel *k,
+		 const struct kf_resolution *r)
+{
+	switch (r->outcome) {
+	case KF_OUT_BOUND:
+		if (r->found && r->impl_idx != r->src_idx)
+			snprintf(buf, sz, "%s>%s", src_name(k, r->src_idx),
+				 src_name(k, r->impl_idx));
+		else
+			snprintf(buf, sz, "%s", r->found ? src_name(k, r->src_idx) :
+				 "kallsyms");
+		break;
+	case KF_OUT_UNSET:
+		snprintf(buf, sz, "-");
+		break;
+	case KF_OUT_FAIL:
+		snprintf(buf, sz, "FAIL");
+		break;
+	default:
+		snprintf(buf, sz, "?");
+		break;
+	}
+}
+
+static void print_groups_plain(const struct kf_object *obj,
+			       const struct kf_resolution *r, const char *kname)
+{
+	struct kf_group *g;
+	size_t cnt, i, j;
+	const char *sep;
+
+	if (kf_flavor_groups(obj, r, &g, &cnt))
+		return;
+	for (i = 0; i < cnt; i++) {
+		printf("  flavors of %s%s%s: bpf_ksym_exists() true for ", g[i].essent_name,
+		       kname ? " on " : "", kname ?: "");
+		sep = "";
+		for (j = 0; j < g[i].cnt; j++) {
+			if (r[g[i].members[j]].outcome != KF_OUT_BOUND)
+				continue;
+			printf("%s%s", sep, obj->externs[g[i].members[j]].name);
+			sep = ", ";
+		}
+		printf("%s\n", g[i].true_cnt ? "" : "none");
+		if (g[i].warnings & KF_GROUP_NONE_TRUE)
+			printf("    warning: no flavor of %s resolves\n", g[i].essent_name);
+		if (g[i].warnings & KF_GROUP_MANY_TRUE)
+			printf("    warning: %zu flavors of %s resolve at once\n",
+			       g[i].true_cnt, g[i].essent_name);
+		if (g[i].warnings & KF_GROUP_STRONG_FLAVOR)
+			printf("    warning: a flavor of %s is not __weak: the load fails where it does not resolve\n",
+			       g[i].essent_name);
+	}
+	kf_flavor_groups_free(g, cnt);
+}
+
+static void print_verdict(const struct kf_object *obj,
+			  const struct kf_resolution *r, const char *kname)
+{
+	const char *sep = "";
+	size_t x;
+
+	if (kf_resolution_loads(r, obj->extern_cnt)) {
+		printf("  verdict%s%s: loads\n", kname ? " on " : "", kname ?: "");
+		return;
+	}
+	printf("  verdict%s%s: load fails: ", kname ? " on " : "", kname ?: "");
+	for (x = 0; x < obj->extern_cnt; x++) {
+		if (r[x].outcome != KF_OUT_FAIL)
+			continue;
+		printf("%s%s", sep, obj->externs[x].name);
+		sep = ", ";
+	}
+	printf("\n");
+}
+
+static void print_single(const struct resolve_run *run, int o)
+{
+	const struct kf_object *obj = run->objs[o];
+	const struct kf_resolution *r = res_at(run, o, 0);
+	const struct kf_kernel *k = run->kernels[0];
+	int w = 6;
+	char where[128];
+	size_t x;
+
+	printf("%s on %s (policy %s, module order %s)\n", obj->path, k->name,
+	       kf_policy_str(run->policy), kf_order_str(k->order));
+	for (x = 0; x < obj->extern_cnt; x++)
+		if ((int)strlen(obj->externs[x].name) > w)
+			w = strlen(obj->externs[x].name);
+	for (x = 0; x < obj->extern_cnt; x++) {
+		const struct kf_extern *ext = &obj->externs[x];
+
+		cell(where, sizeof(where), k, &r[x]);
+		printf("  %-*s  %-12s %-6s ", w, ext->name, kind_str(ext->kind),
+		       ext->weak ? "weak" : "strong");
+		switch (r[x].outcome) {
+		case KF_OUT_BOUND:
+			printf("exists  %s", where);
+			if (r[x].found)
+				printf(" [%u]", r[x].btf_id);
+			if (ext->kind == KF_EXT_KFUNC && r[x].found && !r[x].is_kfunc &&
+			    k->srcs[0].evidence)
+				printf("  (not a kfunc: calls are rejected)");
+			printf("\n");
+			break;
+		case KF_OUT_UNSET:
+			printf("unset   %s\n", r[x].why);
+			break;
+		case KF_OUT_FAIL:
+			printf("FAIL    %s\n", r[x].why);
+			break;
+		default:
+			printf("?       %s\n", r[x].why);
+			break;
+		}
+	}
+	print_groups_plain(obj, r, NULL);
+	print_verdict(obj, r, NULL);
+}
+
+static void print_matrix(const struct resolve_run *run, int o)
+{
+	const struct kf_object *obj = run->objs[o];
+	const struct kf_resolution *r;
+	int w = 6, i, *cw;
+	char buf[128];
+	size_t x;
+
+	cw = calloc(run->kernel_cnt, sizeof(*cw));
+	if (!cw)
+		return;
+	for (x = 0; x < obj->extern_cnt; x++)
+		if ((int)strlen(obj->externs[x].name) > w)
+			w = strlen(obj->externs[x].name);
+	for (i = 0; i < run->kernel_cnt; i++) {
+		cw[i] = strlen(run->kernels[i]->name);
+		if (cw[i] < 5)
+			cw[i] = 5;
+		for (x = 0; x < obj->extern_cnt; x++) {
+			cell(buf, sizeof(buf), run->kernels[i], &res_at(run, o, i)[x]);
+			if ((int)strlen(buf) > cw[i])
+				cw[i] = strlen(buf);
+		}
+	}
+	printf("%s (policy %s)\n  %-*s", obj->path, kf_policy_str(run->policy), w, "EXTERN");
+	for (i = 0; i < run->kernel_cnt; i++)
+		printf("  %-*s", cw[i], run->kernels[i]->name);
+	printf("\n");
+	for (x = 0; x < obj->extern_cnt; x++) {
+		printf("  %-*s", w, obj->externs[x].name);
+		for (i = 0; i < run->kernel_cnt; i++) {
+			cell(buf, sizeof(buf), run->kernels[i], &res_at(run, o, i)[x]);
+			printf("  %-*s", cw[i], buf);
+		}
+		printf("\n");
+	}
+	printf("  %-*s", w, "LOADS");
+	for (i = 0; i < run->kernel_cnt; i++)
+		printf("  %-*s", cw[i],
+		       kf_resolution_loads(res_at(run, o, i), obj->extern_cnt) ? "yes" : "NO");
+	printf("\n");
+	free(cw);
+
+	/* Why each extern that did not bind did not. */
+	for (i = 0; i < run->kernel_cnt; i++) {
+		r = res_at(run, o, i);
+		for (x = 0; x < obj->extern_cnt; x++)
+			if (r[x].why[0])
+				printf("  %s: %s: %s%s\n", run->kernels[i]->name,
+				       obj->externs[x].name,
+				       r[x].outcome == KF_OUT_FAIL ? "load fails: " : "", r[x].why);
+		print_groups_plain(obj, r, run->kernels[i]->name);
+	}
+}
+
+static void print_plain(const struct resolve_run *run)
+{
+	int o;
+
+	for (o = 0; o < run->obj_cnt; o++) {
+		if (o)
+			printf("\n");
+		if (!run->objs[o]->extern_cnt)
+			printf("%s: no ksym externs\n", run->objs[o]->path);
+		else if (run->kernel_cnt == 1)
+			print_single(run, o);
+		else
+			print_matrix(run, o);
+	}
+}
+
+static bool all_load(const struct resolve_run *run)
+{
+	int o, i;
+
+	for (o = 0; o < run->obj_cnt; o++)
+		for (i = 0; i < run->kernel_cnt; i++)
+			if (!kf_resolution_loads(res_at(run, o, i), run->objs[o]->extern_cnt))
+				return false;
+	return true;
+}
+
+static void run_free(struct resolve_run *run, int res_cnt)
+{
+	int i;
+
+	for (i = 0; i < res_cnt; i++)
+		free(run->res[i]);
+	for (i = 0; i < run->kernel_cnt; i++)
+		kf_kernel_free(run->kernels[i]);
+	for (i = 0; i < run->obj_cnt; i++)
+		kf_object_free(run->objs[i]);
+	free(run->res);
+	free(run->kernels);
+	free(run->objs);
+}
 
 int do_kfunc_resolve(int argc, char **argv)
 {
-	p_err("resolve: not implemented yet");
-	return 2;
+	struct kf_target running = { .kind = KF_TARGET_RUNNING };
+	struct kf_targets targets = {};
+	struct resolve_run run = { .policy = KF_POLICY_LIBBPF };
+	struct kf_error e = {};
+	char **obj_paths = argv;
+	int obj_cnt = 0, err = -1, res_cnt = 0;
+
+	while (argc > 0 && !kf_is_keyword(*argv)) {
+		obj_cnt++;
+		argc--;
+		argv++;
+	}
+	if (!obj_cnt) {
+		p_err("expected at least one OBJECT");
+		return KF_EXIT_ERROR;
+	}
+	while (argc > 0) {
+		if (!strcmp(*argv, "policy")) {
+			if (argc < 2 || kf_policy_parse(argv[1], &run.policy)) {
+				p_err("'policy' takes libbpf, module-first or kernel-override");
+				goto out;
+			}
+			argc -= 2;
+			argv += 2;
+			continue;
+		}
+		if (kf_parse_targets(&argc, &argv, &targets, true))
+			goto out;
+		if (argc > 0 && strcmp(*argv, "policy")) {
+			p_err("what is '%s'?", *argv);
+			goto out;
+		}
+	}
+	if (!targets.cnt) {
+		targets.v = &running;
+		targets.cnt = 1;
+	}
+
+	run.objs = calloc(obj_cnt, sizeof(*run.objs));
+	run.kernels = calloc(targets.cnt, sizeof(*run.kernels));
+	run.res = calloc((size_t)obj_cnt * targets.cnt, sizeof(*run.res));
+	if (!run.objs || !run.kernels || !run.res) {
+		p_err("out of memory");
+		goto out;
+	}
+	res_cnt = obj_cnt * targets.cnt;
+	for (run.obj_cnt = 0; run.obj_cnt < obj_cnt; run.obj_cnt++) {
+		if (kf_object_open(&run.objs[run.obj_cnt], obj_paths[run.obj_cnt], &e)) {
+			p_err("%s", e.msg);
+			goto out;
+		}
+	}
+	if (resolve_all(&run, &targets))
+		goto out;
+	for (err = 0; err < run.kernel_cnt; err++)
+		kf_kernel_warn_notes(run.kernels[err]);
+	if (json_output) {
+		err = print_json(&run);
+		if (err) {
+			p_err("out of memory");
+			goto out;
+		}
+	} else {
+		print_plain(&run);
+	}
+	err = all_load(&run) ? KF_EXIT_OK : KF_EXIT_FAIL;
+out:
+	run_free(&run, res_cnt);
+	if (targets.v != &running)
+		kf_targets_free(&targets);
+	return err < 0 ? KF_EXIT_ERROR : err;
 }
