@@ -217,6 +217,10 @@ int do_kfunc_show(int argc, char **argv)
 			p_err("what is '%s'?", *argv);
 			goto out;
 		}
+		if (targets.cnt > 1) {
+			p_err("one SOURCE at most");
+			goto out;
+		}
 	}
 
 	if (kf_json_begin())
