@@ -76,6 +76,8 @@ static bool is_qualifier(const struct btf_type *t)
 static int kinds_differ(struct exact_ctx *c, const struct btf_type *a,
 			const struct btf_type *b)
 {
+	if (is_qualifier(a) && is_qualifier(b))
+		return differ(c, 0, "%s vs %s", kind_name(a), kind_name(b));
 	if (is_qualifier(a))
 		return differ(c, 0, "%s dropped", kind_name(a));
 	if (is_qualifier(b))
@@ -212,8 +214,8 @@ static void say_where(struct exact_ctx *c, char *why, size_t sz, const char *whe
 {
 	char *at = NULL, *bt = NULL;
 
-	/* Type ids are not all valid: do not format them. */
-	if (err != -EINVAL) {
+	/* Invalid ids or loops: leave the types unformatted. */
+	if (!err) {
 		at = kf_type_str(c->cur, aid);
 		bt = kf_type_str(c->new, bid);
 	}
