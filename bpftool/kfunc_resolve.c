@@ -158,11 +158,32 @@ static void set_unresolved(struct kf_resolution *r, bool weak,
 	r->reason = reason;
 }
 
+static int entry_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct kf_ovr_entry *)elem)->name);
+}
+
+/* kernel-override: the last valid override of a vmlinux kfunc runs. */
+static size_t override_impl(const struct kf_resolve_target *t, const char *name,
+			    size_t src_idx)
+{
+	const struct kf_ovr_entry *ent;
+
+	if (!t->ovr || src_idx != 0)
+		return src_idx;
+	ent = bsearch(name, t->ovr->entries, t->ovr->cnt, sizeof(*ent), entry_cmp);
+	if (!ent || ent->kernel_impl < 0)
+		return src_idx;
+	return ent->links[ent->kernel_impl].src - t->k->srcs;
+}
+
 static int resolve_btf_ksym(const struct kf_object *obj,
 			    const struct kf_extern *ext,
-			    const struct kf_kernel *k, enum kf_policy policy,
+			    const struct kf_resolve_target *tgt,
 			    struct kf_resolution *r)
 {
+	const struct kf_kernel *k = tgt->k;
+	enum kf_policy policy = tgt->policy;
 	bool is_func = ext->kind == KF_EXT_KFUNC;
 	const struct kf_source *src;
 	const struct btf_type *t;
@@ -194,6 +215,8 @@ static int resolve_btf_ksym(const struct kf_object *obj,
 		}
 	} else {
 		r->is_kfunc = kf_source_find_kfunc(src, ext->essent_name) != NULL;
+		if (policy == KF_POLICY_KERNEL_OVERRIDE)
+			r->impl_idx = override_impl(tgt, ext->essent_name, r->src_idx);
 	}
 	if (kf_types_compat(obj->btf, ext->type_id, src->btf, targ_id, r->why,
 			    sizeof(r->why)) > 0) {
@@ -207,10 +230,12 @@ static int resolve_btf_ksym(const struct kf_object *obj,
 	return 0;
 }
 
-int kf_resolve_object(const struct kf_object *obj, const struct kf_kernel *k,
-		      enum kf_policy policy, const struct kf_kallsyms *ks,
+int kf_resolve_object(const struct kf_object *obj,
+		      const struct kf_resolve_target *t,
 		      struct kf_resolution *res, struct kf_error *e)
 {
+	const struct kf_kallsyms *ks = t->ks;
+	const struct kf_kernel *k = t->k;
 	const struct kf_extern *ext;
 	struct kf_resolution *r;
 	size_t i;
@@ -236,7 +261,7 @@ int kf_resolve_object(const struct kf_object *obj, const struct kf_kernel *k,
 			}
 			continue;
 		}
-		err = resolve_btf_ksym(obj, ext, k, policy, r);
+		err = resolve_btf_ksym(obj, ext, t, r);
 		if (err)
 			return kf_error(e, err, "out of memory");
 		if (ext->kind != KF_EXT_VAR || r->outcome != KF_OUT_BOUND)

@@ -10,6 +10,7 @@
 #include "kfunc_error.h"
 #include "kfunc_kernel.h"
 #include "kfunc_object.h"
+#include "kfunc_override.h"
 
 #define KF_WHY_LEN 512
 
@@ -60,13 +61,20 @@ void kf_kallsyms_free(struct kf_kallsyms *ks);
 const char *kf_policy_str(enum kf_policy policy);
 int kf_policy_parse(const char *s, enum kf_policy *policy);
 
+/* One kernel as resolution sees it. */
+struct kf_resolve_target {
+	const struct kf_kernel *k;	/* loaded with keep_modules, index_names */
+	enum kf_policy policy;
+	const struct kf_kallsyms *ks;	/* NULL: kallsyms unknown (files) */
+	const struct kf_ovr_report *ovr;	/* kernel-override: the chains */
+};
+
 /*
- * Resolve every extern of @obj on @k (loaded with keep_modules and
- * index_names) into @res[obj->extern_cnt]. @ks may be NULL when kallsyms
- * are unknown (kernel files). Returns 0, or < 0 on invalid input.
+ * Resolve every extern of @obj on @t into @res[obj->extern_cnt].
+ * Returns 0, or < 0 on invalid input.
  */
-int kf_resolve_object(const struct kf_object *obj, const struct kf_kernel *k,
-		      enum kf_policy policy, const struct kf_kallsyms *ks,
+int kf_resolve_object(const struct kf_object *obj,
+		      const struct kf_resolve_target *t,
 		      struct kf_resolution *res, struct kf_error *e);
 
 /* The object loads on grounds of its ksym externs. */

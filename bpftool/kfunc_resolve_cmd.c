@@ -70,7 +70,9 @@ static struct kf_resolution *res_at(const struct resolve_run *run, int obj, int 
 static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 {
 	struct kf_load_opts opts = { .keep_modules = true, .index_names = true };
-	struct kf_kallsyms ks = {}, *ksp;
+	struct kf_resolve_target rt = { .policy = run->policy };
+	struct kf_ovr_report ovr = {};
+	struct kf_kallsyms ks = {};
 	struct kf_error e = {};
 	struct kf_kernel *k;
 	int i, o, err;
@@ -82,12 +84,23 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 			return err;
 		}
 		run->kernels[run->kernel_cnt++] = k;
-		ksp = NULL;
+		rt.k = k;
+		rt.ks = NULL;
+		rt.ovr = NULL;
 		if (t->v[i].kind == KF_TARGET_RUNNING) {
 			if (kf_kallsyms_load(&ks, KALLSYMS, &e))
-				kf_warn("%s: typeless ksyms not predicted", e.msg);
+				kf_warn("%s: ksym addresses not predicted", e.msg);
 			else
-				ksp = &ks;
+				rt.ks = &ks;
+		}
+		if (run->policy == KF_POLICY_KERNEL_OVERRIDE) {
+			err = kf_override_analyze_kernel(k, &ovr, &e);
+			if (err) {
+				p_err("%s", e.msg);
+				kf_kallsyms_free(&ks);
+				return err;
+			}
+			rt.ovr = &ovr;
 		}
 		for (o = 0; o < run->obj_cnt; o++) {
 			struct kf_resolution *r;
@@ -99,12 +112,13 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 				break;
 			}
 			run->res[o * t->cnt + i] = r;
-			err = kf_resolve_object(run->objs[o], k, run->policy, ksp, r, &e);
+			err = kf_resolve_object(run->objs[o], &rt, r, &e);
 			if (err) {
 				p_err("%s", e.msg);
 				break;
 			}
 		}
+		kf_override_report_free(&ovr);
 		kf_kallsyms_free(&ks);
 		kf_kernel_release_btf(k);
 		if (err)
