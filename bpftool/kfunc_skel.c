@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * kfunc guards of `bpftool gen skeleton`: for an object with kfunc externs,
+ * the skeleton gets NAME__kfuncs_probe() and NAME__kfuncs_check(), which
+ * compute at run time, with libbpf's public API only, what libbpf will make
+ * of each kfunc extern when the object is loaded on the running kernel.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kfunc_object.h"
+#include "main.h"
+
+/*
+ * The run-time part, the same for every skeleton but for its name (%1$s)
+ * and its number of kfunc externs (%2$zu). It reproduces libbpf 1.5:
+ * find_ksym_btf_id(), load_module_btfs(), __bpf_core_types_are_compat() and
+ * bpf_object__resolve_ksym_func_btf_id().
+ */
+static const char runtime_tmpl[] =
+"\n"
+"/* libbpf's __bpf_core_types_are_compat(): > 0 compatible, 0 not, < 0 invalid */\n"
+"static inline const struct btf_type *\n"
+"%1$s__kfunc_skip_(const struct btf *btf, __u32 *id)\n"
+"{\n"
+"\tconst struct btf_type *t = btf__type_by_id(btf, *id);\n"
+"\n"
+"\twhile (t && (btf_is_mod(t) || btf_is_typedef(t))) {\n"
+"\t\t*id = t->type;\n"
+"\t\tt = btf__type_by_id(btf, *id);\n"
+"\t}\n"
+"\treturn t;\n"
+"}\n"
+"\n"
+"static inline int %1$s__kfunc_compat_(const struct btf *lb, __u32 lid,\n"
+"\t\t\t\t\tconst struct btf *tb, __u32 tid, int level)\n"
+"{\n"
+"\tconst struct btf_type *lt = btf__type_by_id(lb, lid);\n"
+"\tconst struct btf_type *tt = btf__type_by_id(tb, tid);\n"
+"\tconst struct btf_param *lp, *tp;\n"
+"\tint depth = 32, i, n, err;\n"
+"\t__u32 pl, pt;\n"
+"\n"
+"\tif (!lt || !tt)\n"
+"\t\treturn -EINVAL;\n"
+"\tif (!btf_kind_core_compat(lt, tt))\n"
+"\t\treturn 0;\n"
+"\tfor (;;) {\n"
+"\t\tif (--depth < 0)\n"
+"\t\t\treturn -EINVAL;\n"
+"\t\tlt = %1$s__kfunc_skip_(lb, &lid);\n"
+"\t\ttt = %1$s__kfunc_skip_(tb, &tid);\n"
+"\t\tif (!lt || !tt)\n"
+"\t\t\treturn -EINVAL;\n"
+"\t\tif (!btf_kind_core_compat(lt, tt))\n"
+"\t\t\treturn 0;\n"
+"\t\tswitch (btf_kind(lt)) {\n"
+"\t\tcase BTF_KIND_UNKN:\n"
+"\t\tcase BTF_KIND_STRUCT:\n"
+"\t\tcase BTF_KIND_UNION:\n"
+"\t\tcase BTF_KIND_ENUM:\n"
+"\t\tcase BTF_KIND_FWD:\n"
+"\t\tcase BTF_KIND_ENUM64:\n"
+"\t\t\treturn 1;\n"
+"\t\tcase BTF_KIND_INT:\n"
+"\t\t\treturn btf_int_offset(lt) == 0 && btf_int_offset(tt) == 0;\n"
+"\t\tcase BTF_KIND_PTR:\n"
+"\t\t\tlid = lt->type;\n"
+"\t\t\ttid = tt->type;\n"
+"\t\t\tbreak;\n"
+"\t\tcase BTF_KIND_ARRAY:\n"
+"\t\t\tlid = btf_array(lt)->type;\n"
+"\t\t\ttid = btf_array(tt)->type;\n"
+"\t\t\tbreak;\n"
+"\t\tcase BTF_KIND_FUNC_PROTO:\n"
+"\t\t\tn = btf_vlen(lt);\n"
+"\t\t\tif (n != btf_vlen(tt))\n"
+"\t\t\t\treturn 0;\n"
+"\t\t\tlp = btf_params(lt);\n"
+"\t\t\ttp = btf_params(tt);\n"
+"\t\t\tfor (i = 0; i < n; i++) {\n"
+"\t\t\t\tif (level <= 0)\n"
+"\t\t\t\t\treturn -EINVAL;\n"
+"\t\t\t\tpl = lp[i].type;\n"
+"\t\t\t\tpt = tp[i].type;\n"
+"\t\t\t\t%1$s__kfunc_skip_(lb, &pl);\n"
+"\t\t\t\t%1$s__kfunc_skip_(tb, &pt);\n"
+"\t\t\t\terr = %1$s__kfunc_compat_(lb, pl, tb, pt, level - 1);\n"
+"\t\t\t\tif (err <= 0)\n"
+"\t\t\t\t\treturn err;\n"
+"\t\t\t}\n"
+"\t\t\tlid = lt->type;\n"
+"\t\t\ttid = tt->type;\n"
+"\t\t\tbreak;\n"
+"\t\tdefault:\n"
+"\t\t\treturn 0;\n"
+"\t\t}\n"
+"\t}\n"
+"}\n"
+"\n"
+"struct %1$s__kfunc_mod_ {\n"
+"\tstruct btf *btf;\n"
+"\tchar name[64];\n"
+"};\n"
+"\n"
+"struct %1$s__kfunc_btfs_ {\n"
+"\tstruct btf *vmlinux;\n"
+"\tstruct %1$s__kfunc_mod_ *mods;\n"
+"\tint mod_cnt;\n"
+"\tbool mods_listed;\n"
+"};\n"
+"\n"
+"static inline void %1$s__kfunc_btfs_free_(struct %1$s__kfunc_btfs_ *b)\n"
+"{\n"
+"\tint i;\n"
+"\n"
+"\tfor (i = 0; i < b->mod_cnt; i++)\n"
+"\t\tbtf__free(b->mods[i].btf);\n"
+"\tfree(b->mods);\n"
+"\tbtf__free(b->vmlinux);\n"
+"}\n"
+"\n"
+"/* Module BTFs in kernel BTF object id order, as libbpf lists them. */\n"
+"static inline int %1$s__kfunc_list_mods_(struct %1$s__kfunc_btfs_ *b)\n"
+"{\n"
+"\tstruct %1$s__kfunc_mod_ *tmp;\n"
+"\tstruct bpf_btf_info info;\n"
+"\tchar name[64] = \"\";\n"
+"\tstruct btf *btf;\n"
+"\t__u32 id = 0, len;\n"
+"\tint err, fd;\n"
+"\n"
+"\tb->mods_listed = true;\n"
+"\tfor (;;) {\n"
+"\t\terr = bpf_btf_get_next_id(id, &id);\n"
+"\t\tif (err && (errno == ENOENT || errno == EPERM))\n"
+"\t\t\treturn 0;\t/* the end, or no privilege: libbpf skips modules */\n"
+"\t\tif (err)\n"
+"\t\t\treturn -errno;\n"
+"\t\tfd = bpf_btf_get_fd_by_id(id);\n"
+"\t\tif (fd < 0) {\n"
+"\t\t\tif (errno == ENOENT)\n"
+"\t\t\t\tcontinue;\n"
+"\t\t\treturn -errno;\n"
+"\t\t}\n"
+"\t\tmemset(&info, 0, sizeof(info));\n"
+"\t\tlen = sizeof(info);\n"
+"\t\tinfo.name = (__u64)(unsigned long)name;\n"
+"\t\tinfo.name_len = sizeof(name);\n"
+"\t\terr = bpf_btf_get_info_by_fd(fd, &info, &len);\n"
+"\t\tif (err)\n"
+"\t\t\terr = -errno;\n"
+"\t\tclose(fd);\n"
+"\t\tif (err)\n"
+"\t\t\treturn err;\n"
+"\t\tif (!info.kernel_btf || !strcmp(name, \"vmlinux\"))\n"
+"\t\t\tcontinue;\n"
+"\t\tbtf = btf__load_from_kernel_by_id_split(id, b->vmlinux);\n"
+"\t\tif (!btf) {\n"
+"\t\t\tif (errno == ENOENT)\n"
+"\t\t\t\tcontinue;\t/* unloaded meanwhile */\n"
+"\t\t\treturn -errno;\n"
+"\t\t}\n"
+"\t\ttmp = (struct %1$s__kfunc_mod_ *)realloc(b->mods, (b->mod_cnt + 1) * sizeof(*tmp));\n"
+"\t\tif (!tmp) {\n"
+"\t\t\tbtf__free(btf);\n"
+"\t\t\treturn -ENOMEM;\n"
+"\t\t}\n"
+"\t\tb->mods = tmp;\n"
+"\t\ttmp[b->mod_cnt].btf = btf;\n"
+"\t\tmemcpy(tmp[b->mod_cnt].name, name, sizeof(name));\n"
+"\t\ttmp[b->mod_cnt].name[sizeof(name) - 1] = '\\0';\n"
+"\t\tb->mod_cnt++;\n"
+"\t}\n"
+"}\n"
+"\n"
+"/*\n"
+" * Bind kfunc extern @d as libbpf does: 1 found and compatible, 0 not found,\n"
+" * 2 found in @src but incompatible, < 0 -errno.\n"
+" */\n"
+"static inline int %1$s__kfunc_resolve_(struct %1$s__kfunc_btfs_ *b, const struct btf *local,\n"
+"\t\t\t\t\t const struct %1$s__kfunc_desc *d, const char **src)\n"
+"{\n"
+"\tconst struct btf *kbtf = b->vmlinux;\n"
+"\tconst struct btf_type *kt, *lt;\n"
+"\tint id, lid, i, err;\n"
+"\n"
+"\t*src = \"vmlinux\";\n"
+"\tid = btf__find_by_name_kind(kbtf, d->kname, BTF_KIND_FUNC);\n"
+"\tif (id == -ENOENT) {\n"
+"\t\tif (!b->mods_listed) {\n"
+"\t\t\terr = %1$s__kfunc_list_mods_(b);\n"
+"\t\t\tif (err)\n"
+"\t\t\t\treturn err;\n"
+"\t\t}\n"
+"\t\t/* not in vmlinux: a hit in a split BTF is in the module's own types */\n"
+"\t\tfor (i = 0; i < b->mod_cnt; i++) {\n"
+"\t\t\tkbtf = b->mods[i].btf;\n"
+"\t\t\t*src = b->mods[i].name;\n"
+"\t\t\tid = btf__find_by_name_kind(kbtf, d->kname, BTF_KIND_FUNC);\n"
+"\t\t\tif (id != -ENOENT)\n"
+"\t\t\t\tbreak;\n"
+"\t\t}\n"
+"\t}\n"
+"\tif (id <= 0)\n"
+"\t\treturn 0;\n"
+"\tlid = btf__find_by_name_kind(local, d->name, BTF_KIND_FUNC);\n"
+"\tif (lid <= 0)\n"
+"\t\treturn -ENOENT;\n"
+"\tlt = btf__type_by_id(local, lid);\n"
+"\tkt = btf__type_by_id(kbtf, id);\n"
+"\tif (!lt || !kt)\n"
+"\t\treturn -EINVAL;\n"
+"\treturn %1$s__kfunc_compat_(local, lt->type, kbtf, kt->type, 32) > 0 ? 1 : 2;\n"
+"}\n"
+"\n"
+"/* Bind every kfunc extern: @ok gets the flags, @out the load failures. */\n"
+"static inline int %1$s__kfuncs_run_(const struct %1$s *skel, bool *ok, FILE *out)\n"
+"{\n"
+"\tconst struct %1$s__kfunc_desc *d;\n"
+"\tstruct %1$s__kfunc_btfs_ b;\n"
+"\tconst struct btf *local;\n"
+"\tint err = 0, bad = 0, r;\n"
+"\tconst char *src;\n"
+"\tsize_t i, cnt;\n"
+"\n"
+"\tif (!skel || !skel->obj)\n"
+"\t\treturn -EINVAL;\n"
+"\tlocal = bpf_object__btf(skel->obj);\n"
+"\tif (!local)\n"
+"\t\treturn -ENOENT;\n"
+"\tmemset(&b, 0, sizeof(b));\n"
+"\tb.vmlinux = btf__load_vmlinux_btf();\n"
+"\tif (!b.vmlinux)\n"
+"\t\treturn -errno;\n"
+"\td = %1$s__kfunc_descs(&cnt);\n"
+"\tfor (i = 0; i < cnt; i++) {\n"
+"\t\tr = %1$s__kfunc_resolve_(&b, local, &d[i], &src);\n"
+"\t\tif (r < 0) {\n"
+"\t\t\terr = r;\n"
+"\t\t\tbreak;\n"
+"\t\t}\n"
+"\t\tif (ok)\n"
+"\t\t\tok[i] = r == 1;\n"
+"\t\tif (r == 1 || d[i].weak)\n"
+"\t\t\tcontinue;\n"
+"\t\tbad++;\n"
+"\t\tif (!out)\n"
+"\t\t\tcontinue;\n"
+"\t\tif (r == 0)\n"
+"\t\t\tfprintf(out, \"%1$s: kfunc '%%s': not found in vmlinux or module BTF\\n\",\n"
+"\t\t\t\td[i].name);\n"
+"\t\telse\n"
+"\t\t\tfprintf(out, \"%1$s: kfunc '%%s': prototype incompatible with %%s kfunc '%%s'\\n\",\n"
+"\t\t\t\td[i].name, src, d[i].kname);\n"
+"\t}\n"
+"\t%1$s__kfunc_btfs_free_(&b);\n"
+"\treturn err ? err : bad;\n"
+"}\n"
+"\n"
+"/*\n"
+" * Print to @out (when not NULL) one line for each strong kfunc extern that\n"
+" * makes the load of @skel fail on this kernel; return their number, or\n"
+" * -errno. Call after %1$s__open().\n"
+" */\n"
+"static inline int %1$s__kfuncs_check(const struct %1$s *skel, FILE *out)\n"
+"{\n"
+"\treturn %1$s__kfuncs_run_(skel, NULL, out);\n"
+"}\n"
+"\n"
+"/*\n"
+" * Fill @k with what bpf_ksym_exists() gives for each kfunc extern in the\n"
+" * programs of @skel loaded on this kernel (false for a strong extern that\n"
+" * makes the load fail). Call after %1$s__open() or after load; 0 or -errno.\n"
+" */\n"
+"static inline int %1$s__kfuncs_probe(const struct %1$s *skel, struct %1$s__kfuncs *k)\n"
+"{\n"
+"\tbool ok[%2$zu];\n"
+"\tint err;\n"
+"\n"
+"\tmemset(ok, 0, sizeof(ok));\n"
+"\terr = %1$s__kfuncs_run_(skel, ok, NULL);\n"
+"\tif (err < 0)\n"
+"\t\treturn err;\n";
+
+/* The skeleton's identifier rule: anything but [A-Za-z0-9_] becomes '_'. */
+static char *kfunc_ident(const char *name)
+{
+	char *s = strdup(name), *p;
+
+	for (p = s; p && *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_')
+			*p = '_';
+	return s;
+}
+
+/* @s as the body of a C string literal. */
+static void print_c_string(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if (isprint((unsigned char)*s))
+			putchar(*s);
+		else
+			printf("\\%03o", (unsigned char)*s);
+	}
+}
+
+static void free_idents(char **idents, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(idents[i]);
+	free(idents);
+}
+
+/* Field names of the kfunc externs of @obj, one each, or NULL on error. */
+static char **kfunc_idents(const struct kf_object *obj, size_t *np)
+{
+	const struct kf_extern *ext;
+	char **idents;
+	size_t i, j, n = 0;
+
+	idents = calloc(obj->extern_cnt + 1, sizeof(*idents));
+	if (!idents) {
+		p_err("out of memory");
+		return NULL;
+	}
+	for (i = 0; i < obj->extern_cnt; i++) {
+		ext = &obj->externs[i];
+		if (ext->kind != KF_EXT_KFUNC)
+			continue;
+		idents[n] = kfunc_ident(ext->name);
+		if (!idents[n]) {
+			p_err("out of memory");
+			goto err;
+		}
+		for (j = 0; j < n; j++) {
+			if (strcmp(idents[j], idents[n]))
+				continue;
+			p_err("kfunc externs of '%s' give the same field name '%s'",
+			      obj->path, idents[n]);
+			n++;
+			goto err;
+		}
+		n++;
+	}
+	*np = n;
+	return idents;
+err:
+	free_idents(idents, n);
+	return NULL;
+}
+
+static void print_guards(const struct kf_object *obj, char **idents, size_t n,
+			 const char *name)
+{
+	const struct kf_extern *ext;
+	size_t i, k;
+
+	printf("\n/* kfunc guards: bpf_ksym_exists() of each kfunc extern, found at run time */\n"
+	       "#include <stdbool.h>\n#include <stdio.h>\n#include <string.h>\n"
+	       "#include <unistd.h>\n#include <bpf/bpf.h>\n#include <bpf/btf.h>\n\n");
+	printf("struct %s__kfuncs {\n", name);
+	for (i = 0; i < n; i++)
+		printf("\tbool %s;\n", idents[i]);
+	printf("};\n\n");
+
+	printf("struct %1$s__kfunc_desc {\n"
+	       "\tconst char *name;\t/* the extern */\n"
+	       "\tconst char *kname;\t/* the kernel function it binds to */\n"
+	       "\tbool weak;\n"
+	       "};\n\n"
+	       "static inline const struct %1$s__kfunc_desc *%1$s__kfunc_descs(size_t *cnt)\n"
+	       "{\n"
+	       "\tstatic const struct %1$s__kfunc_desc descs[] = {\n", name);
+	for (i = 0; i < obj->extern_cnt; i++) {
+		ext = &obj->externs[i];
+		if (ext->kind != KF_EXT_KFUNC)
+			continue;
+		printf("\t\t{ \"");
+		print_c_string(ext->name);
+		printf("\", \"");
+		print_c_string(ext->essent_name);
+		printf("\", %s },\n", ext->weak ? "true" : "false");
+	}
+	printf("\t};\n\n"
+	       "\t*cnt = sizeof(descs) / sizeof(descs[0]);\n"
+	       "\treturn descs;\n"
+	       "}\n");
+
+	printf(runtime_tmpl, name, n);
+	for (k = 0; k < n; k++)
+		printf("\tk->%s = ok[%zu];\n", idents[k], k);
+	printf("\treturn 0;\n}\n");
+}
+
+int kfunc_gen_skeleton_guards(const void *obj_data, size_t obj_sz, const char *obj_name)
+{
+	struct kf_error e = { "" };
+	struct kf_object *obj;
+	char **idents;
+	size_t n;
+	int err;
+
+	err = kf_object_open_mem(&obj, obj_data, obj_sz, obj_name, &e);
+	/*
+	 * libbpf opened the object already, so the only "not there" left is an
+	 * object without BTF, which has no externs: no guards, as upstream.
+	 */
+	if (err == -ENOENT)
+		return 0;
+	if (err) {
+		p_err("kfunc guards: %s", e.msg);
+		return err;
+	}
+	idents = kfunc_idents(obj, &n);
+	if (!idents) {
+		kf_object_free(obj);
+		return -EINVAL;
+	}
+	if (n)
+		print_guards(obj, idents, n, obj_name);
+	free_idents(idents, n);
+	kf_object_free(obj);
+	return 0;
+}
