@@ -380,6 +380,8 @@ static void print_matrix(const struct resolve_run *run, int o)
 				cw[i] = strlen(buf);
 		}
 	}
+	/* The last column is not padded: no trailing blanks. */
+	cw[run->kernel_cnt - 1] = 0;
 	printf("%s (policy %s)\n  %-*s", obj->path, kf_policy_str(run->policy), w, "EXTERN");
 	for (i = 0; i < run->kernel_cnt; i++)
 		printf("  %-*s", cw[i], run->kernels[i]->name);
@@ -460,7 +462,7 @@ int do_kfunc_resolve(int argc, char **argv)
 	struct resolve_run run = { .policy = KF_POLICY_LIBBPF };
 	struct kf_error e = {};
 	char **obj_paths = argv;
-	int obj_cnt = 0, err = -1, res_cnt = 0;
+	int obj_cnt = 0, err = -1, res_cnt = 0, i;
 
 	while (argc > 0 && !kf_is_keyword(*argv)) {
 		obj_cnt++;
@@ -509,8 +511,8 @@ int do_kfunc_resolve(int argc, char **argv)
 	}
 	if (resolve_all(&run, &targets))
 		goto out;
-	for (err = 0; err < run.kernel_cnt; err++)
-		kf_kernel_warn_notes(run.kernels[err]);
+	for (i = 0; i < run.kernel_cnt; i++)
+		kf_kernel_warn_notes(run.kernels[i]);
 	if (json_output) {
 		err = print_json(&run);
 		if (err) {
