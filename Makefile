@@ -79,7 +79,7 @@ install: $(BPFTOOL) doc $(BUILD)/bpftool.bash
 	install -D -m 0644 $(BUILD)/man/bpftool-kfunc.8 $(DESTDIR)$(PREFIX)/share/man/man8/bpftool-kfunc.8
 	install -D -m 0644 $(BUILD)/bpftool.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/bpftool
 
-check: $(BPFTOOL) $(SRC_STAMP)
+check: $(BPFTOOL) $(SRC_STAMP) $(BUILD)/bpftool.bash
 	$(MAKE) -C tests B=$(abspath $(TESTS_OUT)) BPFTOOL=$(abspath $(BPFTOOL)) LIBBPF_A=$(LIBBPF_A) \
 		LIBBPF_INC=$(LIBBPF_INC) SAN_FLAGS="$(SAN_FLAGS)" check
 
