@@ -11,25 +11,8 @@ D=$TAP_TMP
 "$BPFTOOL" btf dump file "$VMLINUX" >"$D/raw" || bail_out "btf dump failed"
 "$BPFTOOL" btf dump file "$VMLINUX" format c >"$D/c" || bail_out "btf dump format c failed"
 
-# "NAME ID" of every FUNC carrying decl tag $1 (component_idx -1).
-tagged() {
-	awk -v tag="'$1'" '
-	$2 == "FUNC" {
-		id = substr($1, 2, length($1) - 2)
-		name[id] = substr($3, 2, length($3) - 2)
-	}
-	$2 == "DECL_TAG" && $3 == tag && $5 == "component_idx=-1" {
-		sub("type_id=", "", $4)
-		want[$4] = 1
-	}
-	END {
-		for (id in want)
-			if (id in name)
-				print name[id], id
-	}' "$D/raw" | sort
-}
-tagged bpf_kfunc >"$D/want"
-tagged bpf_fastcall >"$D/want_fastcall"
+btf_tagged_funcs "$D/raw" bpf_kfunc >"$D/want"
+btf_tagged_funcs "$D/raw" bpf_fastcall >"$D/want_fastcall"
 
 run_cmd "$BPFTOOL" -j kfunc show
 cp "$TAP_OUT" "$D/j"
@@ -38,7 +21,7 @@ is "$(jq -r type "$D/j")" array "the output is a JSON array"
 
 n=$(wc -l <"$D/want")
 ok "$([ "$n" -gt 50 ]; echo $?)" "the kernel has tagged kfuncs ($n)"
-jq -r '.[] | select(.source == "vmlinux") | "\(.name) \(.btf_id)"' "$D/j" | sort >"$D/got"
+jq -r '.[] | select(.source == "vmlinux") | "\(.name) \(.btf_id)"' "$D/j" | LC_ALL=C sort >"$D/got"
 is "$(cut -d' ' -f1 "$D/got")" "$(cut -d' ' -f1 "$D/want")" \
 	"names equal the FUNCs with a bpf_kfunc decl tag"
 is "$(cat "$D/got")" "$(cat "$D/want")" "btf_id of each equals its FUNC id in the raw dump"

@@ -7,6 +7,7 @@
 #	is "$got" "$want" "description"
 #	err_is 2 "does not fit" "description" -- CMD ARGS...
 #	valgrind_clean "description" -- CMD ARGS...
+#	btf_tagged_funcs RAW_DUMP bpf_kfunc	# "NAME ID" lines
 #	done_testing
 #
 # Everything goes to stdout as TAP; diagnostics are "# " lines. The exit
@@ -164,6 +165,26 @@ valgrind_clean() {
 	diag "valgrind exit $rc; command: $*"
 	head -40 "$log" | sed 's/^/#   /'
 	return 1
+}
+
+# btf_tagged_funcs RAW_DUMP TAG: "NAME ID" of each FUNC that carries decl
+# tag TAG (component_idx -1) in the output of "bpftool btf dump file F"
+# (raw format), sorted. With -B BASE the dump holds a module's own types.
+btf_tagged_funcs() {
+	awk -v tag="'$2'" '
+	$2 == "FUNC" {
+		id = substr($1, 2, length($1) - 2)
+		name[id] = substr($3, 2, length($3) - 2)
+	}
+	$2 == "DECL_TAG" && $3 == tag && $5 == "component_idx=-1" {
+		sub("type_id=", "", $4)
+		want[$4] = 1
+	}
+	END {
+		for (id in want)
+			if (id in name)
+				print name[id], id
+	}' "$1" | LC_ALL=C sort
 }
 
 # skip_all REASON: nothing can run here (not for tests that must run).
