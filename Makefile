@@ -30,7 +30,7 @@ ifeq ($(BPFTOOL_SRC),$(DEFAULT_BPFTOOL_SRC))
 BPFTOOL_SRC_DEP	:= $(SRC_STAMP)
 endif
 
-.PHONY: all deps source stage check bench fuzz install doc clean distclean FORCE
+.PHONY: all deps source stage show check bench fuzz install doc clean distclean FORCE
 
 all: $(BPFTOOL)
 
@@ -64,6 +64,10 @@ $(BPFTOOL): $(STAGE_STAMP) FORCE | deps
 		EXTRA_LDFLAGS="$(SAN_FLAGS) $(KF_LIBS)" \
 		$(STAGE_OUT)bpftool
 	@cp -f $(STAGE_OUT)bpftool $@.tmp && mv -f $@.tmp $@
+
+# Build, then list the running kernel's kfuncs.
+show: $(BPFTOOL)
+	$(BPFTOOL) kfunc show
 
 doc: $(BUILD)/man/bpftool-kfunc.8
 
