@@ -37,37 +37,87 @@ static void strbuf_printf(void *ctx, const char *fmt, va_list args)
 	b->len += n;
 }
 
-static char *emit_decl(const struct btf *btf, __u32 type_id, const char *name)
-{
-	LIBBPF_OPTS(btf_dump_emit_type_decl_opts, opts, .field_name = name);
-	struct strbuf b = {};
+struct kf_ctype {
+	const struct btf *btf;
 	struct btf_dump *d;
-	int err;
+	struct strbuf buf;
+};
 
-	d = btf_dump__new(btf, strbuf_printf, &b, NULL);
-	if (!d)
+struct kf_ctype *kf_ctype_new(const struct btf *btf)
+{
+	struct kf_ctype *ct = calloc(1, sizeof(*ct));
+
+	if (!ct)
 		return NULL;
-	err = btf_dump__emit_type_decl(d, type_id, &opts);
-	btf_dump__free(d);
-	if (err || b.failed) {
-		free(b.s);
+	ct->btf = btf;
+	ct->d = btf_dump__new(btf, strbuf_printf, &ct->buf, NULL);
+	if (!ct->d) {
+		free(ct);
 		return NULL;
 	}
-	return b.s ?: strdup("");
+	return ct;
+}
+
+void kf_ctype_free(struct kf_ctype *ct)
+{
+	if (!ct)
+		return;
+	btf_dump__free(ct->d);
+	free(ct->buf.s);
+	free(ct);
+}
+
+static char *emit_decl(struct kf_ctype *ct, __u32 type_id, const char *name)
+{
+	LIBBPF_OPTS(btf_dump_emit_type_decl_opts, opts, .field_name = name);
+	char *s;
+	int err;
+
+	ct->buf.len = 0;
+	ct->buf.failed = false;
+	if (ct->buf.s)
+		ct->buf.s[0] = '\0';
+	err = btf_dump__emit_type_decl(ct->d, type_id, &opts);
+	if (err || ct->buf.failed)
+		return NULL;
+	s = strdup(ct->buf.s ?: "");
+	return s;
+}
+
+char *kf_ctype_func(struct kf_ctype *ct, __u32 func_id)
+{
+	const struct btf_type *t = btf__type_by_id(ct->btf, func_id);
+
+	if (!t || !btf_is_func(t))
+		return NULL;
+	return emit_decl(ct, t->type, btf__name_by_offset(ct->btf, t->name_off));
+}
+
+char *kf_ctype_type(struct kf_ctype *ct, __u32 type_id)
+{
+	if (!type_id)
+		return strdup("void");
+	return emit_decl(ct, type_id, "");
 }
 
 char *kf_func_decl(const struct btf *btf, __u32 func_id)
 {
-	const struct btf_type *t = btf__type_by_id(btf, func_id);
+	struct kf_ctype *ct = kf_ctype_new(btf);
+	char *s = ct ? kf_ctype_func(ct, func_id) : NULL;
 
-	if (!t || !btf_is_func(t))
-		return NULL;
-	return emit_decl(btf, t->type, btf__name_by_offset(btf, t->name_off));
+	kf_ctype_free(ct);
+	return s;
 }
 
 char *kf_type_str(const struct btf *btf, __u32 type_id)
 {
+	struct kf_ctype *ct;
+	char *s;
+
 	if (!type_id)
 		return strdup("void");
-	return emit_decl(btf, type_id, "");
+	ct = kf_ctype_new(btf);
+	s = ct ? kf_ctype_type(ct, type_id) : NULL;
+	kf_ctype_free(ct);
+	return s;
 }

@@ -57,7 +57,8 @@ static void print_evidence(unsigned int evidence)
 	       evidence & KF_EV_BTF_IDS ? "btf_ids" : "");
 }
 
-static int print_args(const struct btf *btf, const struct btf_type *proto)
+static int print_args(struct kf_ctype *ct, const struct btf *btf,
+		      const struct btf_type *proto)
 {
 	const struct btf_param *p = btf_params(proto);
 	const struct kf_annot *an;
@@ -67,7 +68,7 @@ static int print_args(const struct btf *btf, const struct btf_type *proto)
 
 	for (i = 0; i < n; i++) {
 		name = btf__name_by_offset(btf, p[i].name_off) ?: "";
-		type = p[i].type ? kf_type_str(btf, p[i].type) : strdup("...");
+		type = p[i].type ? kf_ctype_type(ct, p[i].type) : strdup("...");
 		if (!type)
 			return -1;
 		an = kf_arg_annot(name);
@@ -91,8 +92,8 @@ static int print_args(const struct btf *btf, const struct btf_type *proto)
 	return 0;
 }
 
-static int show_kfunc(const struct kf_source *src, size_t src_idx,
-		      const struct kf_kfunc *kf, struct kf_error *e)
+static int show_kfunc(struct kf_ctype *ct, const struct kf_source *src,
+		      size_t src_idx, const struct kf_kfunc *kf, struct kf_error *e)
 {
 	const struct btf_type *func = btf__type_by_id(src->btf, kf->btf_id);
 	const struct btf_type *proto = btf__type_by_id(src->btf, func->type);
@@ -103,8 +104,8 @@ static int show_kfunc(const struct kf_source *src, size_t src_idx,
 		return kf_error(e, EINVAL, "%s: FUNC %s [%u] without a prototype",
 				src->path, kf->name, kf->btf_id);
 	}
-	decl = kf_func_decl(src->btf, kf->btf_id);
-	ret = kf_type_str(src->btf, proto->type);
+	decl = kf_ctype_func(ct, kf->btf_id);
+	ret = kf_ctype_type(ct, proto->type);
 	if (!decl || !ret) {
 		err = kf_error(e, ENOMEM, "%s: cannot format the prototype of %s",
 			       src->path, kf->name);
@@ -125,7 +126,7 @@ static int show_kfunc(const struct kf_source *src, size_t src_idx,
 		jsonw_string_field(json_wtr, "return", ret);
 		jsonw_name(json_wtr, "args");
 		jsonw_start_array(json_wtr);
-		err = print_args(src->btf, proto);
+		err = print_args(ct, src->btf, proto);
 		jsonw_end_array(json_wtr);
 		jsonw_name(json_wtr, "flags");
 		if (kf->flags_known) {
@@ -154,7 +155,7 @@ static int show_kfunc(const struct kf_source *src, size_t src_idx,
 		printf("  evidence ");
 		print_evidence(kf->evidence);
 		printf("\n\t%s;\n", decl);
-		err = print_args(src->btf, proto);
+		err = print_args(ct, src->btf, proto);
 	}
 	if (err)
 		err = kf_error(e, ENOMEM, "out of memory");
@@ -169,19 +170,29 @@ static int show_source(const struct kf_kernel *k, const struct kf_source *src,
 {
 	struct show_ctx *ctx = data;
 	size_t i, idx = ctx->src_idx++;
+	struct kf_ctype *ct = NULL;
+	int err = 0;
 
 	if (idx == 0 && !src->evidence)
 		kf_warn("%s: no bpf_kfunc decl tags and no .BTF_ids kfunc sets: kfuncs cannot be told from other functions, none listed",
 			src->path);
 	if (ctx->module && strcmp(ctx->module, src->name))
 		return 0;
-	for (i = 0; i < src->kfunc_cnt; i++) {
+	for (i = 0; i < src->kfunc_cnt && !err; i++) {
 		if (ctx->name_glob && fnmatch(ctx->name_glob, src->kfuncs[i].name, 0))
 			continue;
-		if (show_kfunc(src, idx, &src->kfuncs[i], &ctx->err))
-			return -1;
+		/* Most modules have no kfunc: set up the printer on demand. */
+		if (!ct) {
+			ct = kf_ctype_new(src->btf);
+			if (!ct) {
+				err = kf_error(&ctx->err, ENOMEM, "out of memory");
+				break;
+			}
+		}
+		err = show_kfunc(ct, src, idx, &src->kfuncs[i], &ctx->err);
 	}
-	return 0;
+	kf_ctype_free(ct);
+	return err;
 }
 
 int do_kfunc_show(int argc, char **argv)
