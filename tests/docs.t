@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# The man page documents every JSON field the commands print and every
+# keyword of their help, and builds into a man page without warnings.
+. "$(dirname "$0")/lib/tap.sh"
+
+DOC=$TOP/docs/bpftool-kfunc.rst
+cd "$TAP_TMP" || bail_out "no temp dir"
+
+rst2man --exit-status=2 "$DOC" > kfunc.8 2> rst2man.err
+ok $? "rst2man builds the man page" || diag "$(cat rst2man.err)"
+[ ! -s rst2man.err ]
+ok $? "without warnings" || diag "$(cat rst2man.err)"
+
+# Every key of every object in the JSON output of each command.
+"$BPFTOOL" -j kfunc show > show.json
+"$BPFTOOL" -j kfunc resolve "$B"/bpf/oracle_weak.bpf.o "$B"/bpf/oracle_vars.bpf.o \
+	> resolve.json
+"$BPFTOOL" -j kfunc resolve "$B"/bpf/fleet.bpf.o policy kernel-override > resolve2.json
+"$BPFTOOL" -j kfunc override show > override.json
+mod=$(find "$CORPUS/modules" -name 'tcp_bbr.ko*' | head -n 1)
+"$BPFTOOL" -j kfunc override check "$mod" base "$CORPUS/vmlinux" > check.json
+"$BPFTOOL" -j kfunc show file nope > error.json 2>/dev/null
+
+for f in show resolve resolve2 override check error; do
+	jq -e . "$f.json" > /dev/null
+	ok $? "$f: valid JSON" || continue
+	for key in $(jq -r '[.. | objects | keys[]] | unique[]' "$f.json"); do
+		grep -q -- "\*\*$key\*\*" "$DOC"
+		ok $? "$f: field '$key' is documented"
+	done
+done
+
+# Every keyword of the help text.
+for word in $("$BPFTOOL" kfunc help 2>&1 | sed 's/Usage://' |
+	     grep -o '[a-z][a-z_-]*' | sort -u); do
+	case $word in
+	bpftool|kfunc|help|json|pretty|debug|j|p|d) continue ;;
+	esac
+	grep -Eq -- "\*\*([^*]* )?$word( [^*]*)?\*\*" "$DOC"
+	ok $? "help keyword '$word' is documented"
+done
+
+done_testing
