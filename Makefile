@@ -45,7 +45,7 @@ source: $(SRC_STAMP)
 
 # Restage when the upstream tree named by BPFTOOL_SRC changes.
 $(STAGE).src: FORCE
-	@mkdir -p $(BUILD)
+	@mkdir -p $(BUILD) $(dir $(STAGE))
 	@echo "$(abspath $(BPFTOOL_SRC))" | cmp -s - $@ 2>/dev/null || \
 		echo "$(abspath $(BPFTOOL_SRC))" > $@
 
@@ -63,6 +63,7 @@ $(BPFTOOL): $(STAGE_STAMP) FORCE | deps
 		EXTRA_CFLAGS="$(SAN_FLAGS)" \
 		EXTRA_LDFLAGS="$(SAN_FLAGS) $(KF_LIBS)" \
 		$(STAGE_OUT)bpftool
+	@mkdir -p $(dir $@)
 	@cp -f $(STAGE_OUT)bpftool $@.tmp && mv -f $@.tmp $@
 
 # Build, then list the running kernel's kfuncs.
