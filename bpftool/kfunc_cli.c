@@ -71,13 +71,15 @@ static int add_kernel_dirs(struct kf_targets *t, const char *dir)
 		    stat(path, &st) || !S_ISDIR(st.st_mode))
 			continue;
 		tmp = realloc(names, (n + 1) * sizeof(*names));
-		if (!tmp || !(tmp[n] = strdup(path))) {
-			names = tmp ?: names;
+		if (tmp) {
+			names = tmp;
+			names[n] = strdup(path);
+		}
+		if (!tmp || !names[n]) {
 			p_err("out of memory");
 			err = -1;
 			break;
 		}
-		names = tmp;
 		n++;
 	}
 	closedir(dh);
@@ -87,7 +89,8 @@ static int add_kernel_dirs(struct kf_targets *t, const char *dir)
 	}
 	qsort(names, n, sizeof(*names), dir_name_cmp);
 	for (i = 0; i < n; i++) {
-		if (err || !(tgt = target_add(t))) {
+		tgt = err ? NULL : target_add(t);
+		if (!tgt) {
 			err = -1;
 			free(names[i]);
 			continue;

@@ -47,7 +47,7 @@ int kf_target_load(const struct kf_target *t, const struct kf_load_opts *opts,
 		   struct kf_kernel **k, struct kf_error *e);
 
 
-void kf_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void __printf(1, 2) kf_warn(const char *fmt, ...);
 void kf_kernel_warn_notes(const struct kf_kernel *k);
 
 /* Route JSON into memory until kf_json_end(), so errors replace it. */

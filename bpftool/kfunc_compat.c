@@ -14,6 +14,7 @@
 
 #include "kfunc_compat.h"
 #include "kfunc_ctype.h"
+#include "kfunc_error.h"
 
 #define COMPAT_DEPTH	32	/* pointer/array chain per call */
 #define COMPAT_LEVEL	32	/* nested function prototypes */
@@ -102,8 +103,7 @@ static const char *kind_word(const struct btf *btf, const struct btf_type *t,
 	}
 }
 
-static void say(struct compat_ctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void __printf(2, 3) say(struct compat_ctx *c, const char *fmt, ...);
 
 /* Write "<where>: ..." into c->why; the first mismatch wins. */
 static void say(struct compat_ctx *c, const char *fmt, ...)

@@ -5,12 +5,15 @@
 
 #define KF_ERR_LEN 512
 
+#ifndef __printf
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+#endif
+
 struct kf_error {
 	char msg[KF_ERR_LEN];
 };
 
 /* Record "fmt..." in @e (when not NULL) and return -abs(@err). */
-int kf_error(struct kf_error *e, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int __printf(3, 4) kf_error(struct kf_error *e, int err, const char *fmt, ...);
 
 #endif /* __KFUNC_ERROR_H */
