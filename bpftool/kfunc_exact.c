@@ -13,6 +13,7 @@
 #include <bpf/btf.h>
 
 #include "kfunc_ctype.h"
+#include "kfunc_error.h"
 #include "kfunc_exact.h"
 
 #ifndef ARRAY_SIZE
@@ -54,8 +55,7 @@ static const char *kind_name(const struct btf_type *t)
 	return k < ARRAY_SIZE(names) && names[k] ? names[k] : "unknown kind";
 }
 
-static int differ(struct exact_ctx *c, int ret, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static int __printf(3, 4) differ(struct exact_ctx *c, int ret, const char *fmt, ...);
 
 /* Record the difference (the innermost comparison says it) and return @ret. */
 static int differ(struct exact_ctx *c, int ret, const char *fmt, ...)
@@ -227,8 +227,7 @@ static void say_where(struct exact_ctx *c, char *why, size_t sz, const char *whe
 	free(bt);
 }
 
-static void add_note(char *note, size_t sz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static void __printf(3, 4) add_note(char *note, size_t sz, const char *fmt, ...);
 
 static void add_note(char *note, size_t sz, const char *fmt, ...)
 {

@@ -18,8 +18,7 @@
 
 static int tap_n, tap_failed;
 
-static bool ok(bool cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static bool __printf(2, 3) ok(bool cond, const char *fmt, ...);
 
 static bool ok(bool cond, const char *fmt, ...)
 {
