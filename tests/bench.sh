@@ -1,0 +1,155 @@
+#!/bin/bash
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# Benchmarks of the kfunc commands (make bench). Not a test: prints times,
+# peak RSS and ratios against goals, and always exits 0 unless a command it
+# times fails.
+#
+# Structure: one function per section, named bench_<command>_<what>; add a
+# section by writing its function and listing it in SECTIONS. Helpers:
+#	measure NAME CMD...	run CMD $RUNS times (output discarded), set
+#				T_NAME (median seconds) and M_NAME (peak RSS
+#				KiB, the largest seen)
+#	ratio A B		A / B with 2 decimals
+#	goal LABEL VALUE OP LIMIT	print a "goal" line, met or MISSED
+#	row ...			a table row
+#
+# Environment: BPFTOOL, B (test build dir, tools in $B/bin), CORPUS,
+# RUNS (default 7), SECTIONS (default: all of them), LOOP_EVERY (the
+# per-module btf dump loop runs on every LOOP_EVERY-th module and is scaled
+# up; default 10, 1 runs it on all, which takes minutes).
+set -u
+
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+BPFTOOL=${BPFTOOL:-$TOP/build/bpftool}
+B=${B:-$TOP/build/tests}
+CORPUS=${CORPUS:-$TOP/build/corpus/debian-6.12}
+RUNS=${RUNS:-7}
+LOOP_EVERY=${LOOP_EVERY:-10}
+RUNSTAT=$B/bin/runstat
+FLOOR=$B/bin/btf_parse_floor
+VMLINUX_BTF=/sys/kernel/btf/vmlinux
+SECTIONS=${SECTIONS:-"bench_show_live bench_show_tree"}
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+for t in "$RUNSTAT" "$FLOOR" "$BPFTOOL"; do
+	[ -x "$t" ] || die "$t missing (make bench builds it)"
+done
+
+# measure NAME CMD...
+measure() {
+	local name=$1 i out t m ts=() mx=0
+
+	shift
+	for ((i = 0; i < RUNS; i++)); do
+		out=$("$RUNSTAT" "$@" 2>/dev/null) || die "failed: $*"
+		read -r t m <<<"$out"
+		ts+=("$t")
+		[ "$m" -gt "$mx" ] && mx=$m
+	done
+	printf -v "T_$name" '%s' "$(printf '%s\n' "${ts[@]}" | sort -g |
+		awk '{ v[NR] = $1 }
+		     END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
+	printf -v "M_$name" '%s' "$mx"
+}
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
+}
+
+# goal LABEL VALUE OP LIMIT: OP is <= or >=.
+goal() {
+	local met
+
+	met=$(awk -v v="$2" -v l="$4" -v op="$3" \
+		'BEGIN { print (op == "<=" ? v <= l : v >= l) ? "met" : "MISSED" }')
+	printf '  goal %-44s %10s %s %-8s %s\n' "$1" "$2" "$3" "$4" "$met"
+}
+
+row() {
+	printf '  %-46s %10s %10s %10s\n' "$@"
+}
+
+header() {
+	echo
+	echo "== $*"
+	row "" "median s" "peak KiB" "x floor"
+}
+
+# kfunc show on the running kernel's vmlinux BTF.
+bench_show_live() {
+	header "kfunc show -j, running kernel ($VMLINUX_BTF, $RUNS runs)"
+	measure floor "$FLOOR" "$VMLINUX_BTF"
+	measure start "$BPFTOOL" version
+	measure show "$BPFTOOL" -j kfunc show
+	measure dump "$BPFTOOL" btf dump file "$VMLINUX_BTF" format c
+	row "btf__parse() only (floor)" "$T_floor" "$M_floor" 1.00
+	row "bpftool version (start-up)" "$T_start" "$M_start" "$(ratio "$T_start" "$T_floor")"
+	row "bpftool -j kfunc show" "$T_show" "$M_show" "$(ratio "$T_show" "$T_floor")"
+	row "bpftool btf dump ... format c" "$T_dump" "$M_dump" "$(ratio "$T_dump" "$T_floor")"
+	T_show_work=$(awk -v a="$T_show" -v b="$T_start" 'BEGIN { printf "%.6f", a - b }')
+	row "kfunc show less start-up" "$T_show_work" "" "$(ratio "$T_show_work" "$T_floor")"
+	goal "show / btf dump format c" "$(ratio "$T_show" "$T_dump")" "<=" 0.5
+	goal "show / floor" "$(ratio "$T_show" "$T_floor")" "<=" 1.5
+	goal "(show - start-up) / floor" "$(ratio "$T_show_work" "$T_floor")" "<=" 1.5
+}
+
+# A decompressed copy of the corpus modules, same layout, made once.
+make_ko_tree() {
+	local src=$CORPUS/modules dst=$1 f rel
+
+	[ -f "$dst/.done" ] && return 0
+	rm -rf "$dst"
+	mkdir -p "$dst/modules" || die "cannot create $dst"
+	cp "$CORPUS/vmlinux" "$dst/vmlinux" || die "cannot copy vmlinux"
+	while IFS= read -r f; do
+		rel=${f#"$src"/}
+		mkdir -p "$dst/modules/$(dirname "$rel")"
+		xz -dc "$f" >"$dst/modules/${rel%.xz}" || die "xz -d $f"
+	done < <(find "$src" -name '*.ko.xz')
+	touch "$dst/.done"
+}
+
+# kfunc show over a whole kernel tree vs one btf dump per module.
+bench_show_tree() {
+	local tree=${CORPUS}-ko mods n i loop_t=0 start end
+
+	[ -f "$CORPUS/vmlinux" ] || die "no corpus in $CORPUS (make corpus)"
+	make_ko_tree "$tree"
+	mapfile -t mods < <(find "$tree/modules" -name '*.ko' | sort)
+	n=${#mods[@]}
+	header "kfunc show over Debian 6.12: vmlinux + $n decompressed .ko ($RUNS runs)"
+	measure floor "$FLOOR" "$tree/vmlinux"
+	measure tree "$BPFTOOL" kfunc show file "$tree/vmlinux" modules "$tree/modules"
+	measure treexz "$BPFTOOL" kfunc show file "$CORPUS/vmlinux" modules "$CORPUS/modules"
+	measure start "$BPFTOOL" version
+	# One pass of the per-module loop, on a sample: it is long.
+	start=$(date +%s.%N)
+	for ((i = 0; i < n; i += LOOP_EVERY)); do
+		"$BPFTOOL" -B "$tree/vmlinux" btf dump file "${mods[i]}" >/dev/null 2>&1 ||
+			die "btf dump ${mods[i]}"
+	done
+	end=$(date +%s.%N)
+	loop_t=$(awk -v a="$start" -v b="$end" -v n="$n" -v k="$LOOP_EVERY" \
+		'BEGIN { s = int((n + k - 1) / k); printf "%.6f", (b - a) * n / s }')
+	row "btf__parse() of vmlinux (floor)" "$T_floor" "$M_floor" 1.00
+	row "kfunc show, .ko tree" "$T_tree" "$M_tree" "$(ratio "$T_tree" "$T_floor")"
+	row "kfunc show, .ko.xz tree" "$T_treexz" "$M_treexz" "$(ratio "$T_treexz" "$T_floor")"
+	row "btf dump -B vmlinux per module (1/$LOOP_EVERY, scaled)" "$loop_t" "" \
+		"$(ratio "$loop_t" "$T_floor")"
+	row "bpftool version (start-up)" "$T_start" "$M_start" "$(ratio "$T_start" "$T_floor")"
+	M_tree_work=$((M_tree - M_start))
+	row "kfunc show .ko tree, RSS less start-up's" "" "$M_tree_work" ""
+	goal "speed-up over the btf dump loop" "$(ratio "$loop_t" "$T_tree")" ">=" 100
+	goal "kfunc show .ko tree, seconds" "$T_tree" "<=" 0.5
+	goal "peak RSS / floor's" "$(ratio "$M_tree" "$M_floor")" "<=" 2
+	goal "(peak RSS - start-up's) / floor's" "$(ratio "$M_tree_work" "$M_floor")" "<=" 2
+}
+
+for s in $SECTIONS; do
+	"$s"
+done
+exit 0
