@@ -9,11 +9,8 @@ BPFTOOL_SRC	?= $(DEFAULT_BPFTOOL_SRC)
 LINUX_SOURCE_DEB ?=
 STAGE		?= $(BUILD)/stage
 STAGE_STAMP	:= $(STAGE)/.stamp
-STAGE_OUT	:= $(abspath $(STAGE))/out/
 BPFTOOL		?= $(BUILD)/bpftool
 TESTS_OUT	?= $(BUILD)/tests
-LIBBPF_A	:= $(STAGE_OUT)libbpf/libbpf.a
-LIBBPF_INC	:= $(STAGE_OUT)libbpf/include
 PREFIX		?= /usr/local
 DESTDIR		?=
 V		?= 0
@@ -25,6 +22,19 @@ endif
 
 # Our files need these beside upstream's libraries.
 KF_LIBS		:= -Wl,--push-state,--no-as-needed -llzma -lzstd -Wl,--pop-state
+
+# JIT disassembly through libbfd: loading LLVM's shared library costs about
+# 0.1 s and 50 MB at every start, more than listing a kernel's kfuncs.
+# BPFTOOL_LLVM=1 builds with LLVM as upstream prefers.
+BPFTOOL_LLVM	?= 0
+ifneq ($(BPFTOOL_LLVM),1)
+DISASM_FLAGS	:= feature-llvm=0
+STAGE_OUT	:= $(abspath $(STAGE))/out/
+else
+STAGE_OUT	:= $(abspath $(STAGE))/out-llvm/
+endif
+LIBBPF_A	:= $(STAGE_OUT)libbpf/libbpf.a
+LIBBPF_INC	:= $(STAGE_OUT)libbpf/include
 
 ifeq ($(BPFTOOL_SRC),$(DEFAULT_BPFTOOL_SRC))
 BPFTOOL_SRC_DEP	:= $(SRC_STAMP)
@@ -59,7 +69,7 @@ $(BPFTOOL): $(STAGE_STAMP) FORCE | deps
 	@d=$$(cat $(STAGE).dir); \
 	mkdir -p $(STAGE_OUT); find $$d -maxdepth 1 -xtype l -delete; \
 	for f in $(abspath bpftool)/*.[ch]; do ln -sfn $$f $$d/; done; \
-	$(MAKE) -C $$d OUTPUT=$(STAGE_OUT) V=$(V) \
+	$(MAKE) -C $$d OUTPUT=$(STAGE_OUT) V=$(V) $(DISASM_FLAGS) \
 		EXTRA_CFLAGS="$(SAN_FLAGS)" \
 		EXTRA_LDFLAGS="$(SAN_FLAGS) $(KF_LIBS)" \
 		$(STAGE_OUT)bpftool
