@@ -28,7 +28,7 @@ LOOP_EVERY=${LOOP_EVERY:-10}
 RUNSTAT=$B/bin/runstat
 FLOOR=$B/bin/btf_parse_floor
 VMLINUX_BTF=/sys/kernel/btf/vmlinux
-SECTIONS=${SECTIONS:-"bench_show_live bench_show_tree"}
+SECTIONS=${SECTIONS:-"bench_show_live bench_show_tree bench_resolve_fleet"}
 
 die() {
 	echo "bench: $*" >&2
@@ -147,6 +147,35 @@ bench_show_tree() {
 	goal "kfunc show .ko tree, seconds" "$T_tree" "<=" 0.5
 	goal "peak RSS / floor's" "$(ratio "$M_tree" "$M_floor")" "<=" 2
 	goal "(peak RSS - start-up's) / floor's" "$(ratio "$M_tree_work" "$M_floor")" "<=" 2
+}
+
+# kfunc resolve of one object on a fleet of 10 kernels: five copies of the
+# running kernel's BTF and five of Debian 6.12's vmlinux, in one run and in
+# ten single-kernel runs.
+bench_resolve_fleet() {
+	local fleet=$B/bench-fleet obj=$B/bpf/oracle_weak.bpf.o i d single
+
+	[ -f "$obj" ] || die "$obj missing (make bench builds it)"
+	rm -rf "$fleet"
+	for i in 0 1 2 3 4; do
+		mkdir -p "$fleet/running$i" "$fleet/debian$i"
+		cp "$VMLINUX_BTF" "$fleet/running$i/vmlinux"
+		ln -s "$CORPUS/vmlinux" "$fleet/debian$i/vmlinux"
+	done
+	header "kfunc resolve, one object on 10 kernels ($RUNS runs)"
+	measure floor "$FLOOR" "$VMLINUX_BTF"
+	measure fleet "$BPFTOOL" -j kfunc resolve "$obj" kernels "$fleet"
+	single=0
+	for d in "$fleet"/*; do
+		measure one "$BPFTOOL" -j kfunc resolve "$obj" file "$d/vmlinux"
+		single=$(awk -v a="$single" -v b="$T_one" 'BEGIN { printf "%.6f", a + b }')
+	done
+	row "btf__parse() of one vmlinux (floor)" "$T_floor" "$M_floor" 1.00
+	row "resolve, kernels DIR of 10" "$T_fleet" "$M_fleet" "$(ratio "$T_fleet" "$T_floor")"
+	row "resolve, 10 single-kernel runs" "$single" "" "$(ratio "$single" "$T_floor")"
+	goal "10 kernels, seconds" "$T_fleet" "<=" 1
+	goal "10 kernels / 10 single runs" "$(ratio "$T_fleet" "$single")" "<=" 1
+	rm -rf "$fleet"
 }
 
 for s in $SECTIONS; do
