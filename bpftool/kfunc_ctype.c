@@ -9,9 +9,12 @@
 
 #include "kfunc_ctype.h"
 
+/* No declaration we print is longer; btf_dump may go on much longer. */
+#define CTYPE_MAX	(1U << 20)
+
 struct strbuf {
 	char *s;
-	size_t len;
+	size_t len, cap;
 	bool failed;
 };
 
@@ -20,6 +23,7 @@ static void strbuf_printf(void *ctx, const char *fmt, va_list args)
 	struct strbuf *b = ctx;
 	va_list copy;
 	char *tmp;
+	size_t cap;
 	int n;
 
 	if (b->failed)
@@ -27,12 +31,22 @@ static void strbuf_printf(void *ctx, const char *fmt, va_list args)
 	va_copy(copy, args);
 	n = vsnprintf(NULL, 0, fmt, copy);
 	va_end(copy);
-	tmp = n < 0 ? NULL : realloc(b->s, b->len + n + 1);
-	if (!tmp) {
+	if (n < 0 || b->len + n >= CTYPE_MAX) {
 		b->failed = true;
 		return;
 	}
-	b->s = tmp;
+	if (b->len + n + 1 > b->cap) {
+		cap = b->cap ? b->cap : 256;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		tmp = realloc(b->s, cap);
+		if (!tmp) {
+			b->failed = true;
+			return;
+		}
+		b->s = tmp;
+		b->cap = cap;
+	}
 	vsnprintf(b->s + b->len, n + 1, fmt, args);
 	b->len += n;
 }

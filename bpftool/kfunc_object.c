@@ -9,6 +9,7 @@
 #include <string.h>
 #include <bpf/btf.h>
 
+#include "kfunc_btf.h"
 #include "kfunc_file.h"
 #include "kfunc_object.h"
 
@@ -200,12 +201,17 @@ int kf_object_open_mem(struct kf_object **op, const void *data, size_t size,
 			       path);
 		goto out;
 	}
+	err = kf_btf_check_raw(sec.data, sec.size, path, e);
+	if (err)
+		goto out;
 	obj->btf = btf__new(sec.data, sec.size);
 	if (!obj->btf) {
 		err = kf_error(e, errno, "%s: corrupt or truncated BTF", path);
 		goto out;
 	}
-	err = collect_externs(obj, &kelf, e);
+	err = kf_btf_check(obj->btf, path, e);
+	if (!err)
+		err = collect_externs(obj, &kelf, e);
 out:
 	kf_elf_close(&kelf);
 out_free:

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * BTF checks beyond libbpf's parser. References that C can make without a
+ * struct or union in between (pointers, arrays, modifiers, typedefs, type
+ * tags, prototypes, and what FUNC, VAR and DECL_TAG name) form no loop in
+ * any BTF a compiler or pahole writes, and the kernel rejects such loops;
+ * libbpf does not, and type walks (ours and btf_dump's) would not end.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/btf.h>
+
+#include "kfunc_btf.h"
+
+int kf_btf_check_raw(const void *data, size_t size, const char *path,
+		     struct kf_error *e)
+{
+	struct btf_header hdr;
+
+	if (size < sizeof(hdr))
+		return 0;
+	/* An ELF section may start at any offset of the file. */
+	memcpy(&hdr, data, sizeof(hdr));
+	/* Byte-swapped BTF: libbpf wants the exact header length. */
+	if (hdr.magic != BTF_MAGIC)
+		return 0;
+	if (hdr.hdr_len < sizeof(hdr) || hdr.hdr_len % 4)
+		return kf_error(e, EINVAL, "%s: corrupt BTF: header length %u",
+				path, hdr.hdr_len);
+	return 0;
+}
+
+/* Type id referenced by edge @i of @t, or -1 past the last one. */
+static long edge(const struct btf_type *t, __u32 i)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+		return i == 0 ? (long)t->type : -1;
+	case BTF_KIND_ARRAY:
+		return i == 0 ? (long)btf_array(t)->type : -1;
+	case BTF_KIND_FUNC_PROTO:
+		if (i == 0)
+			return t->type;
+		return i <= btf_vlen(t) ? (long)btf_params(t)[i - 1].type : -1;
+	default:
+		return -1;
+	}
+}
+
+enum { WHITE, GREY, BLACK };
+
+int kf_btf_check(const struct btf *btf, const char *path, struct kf_error *e)
+{
+	const struct btf *base = btf__base_btf(btf);
+	__u32 start = base ? btf__type_cnt(base) : 1;
+	__u32 end = btf__type_cnt(btf), id, top, n = end - start;
+	const struct btf_type *t;
+	unsigned char *color;
+	__u32 *stack, *next;
+	long ref;
+	int err = 0;
+	__u16 i;
+
+	for (id = start; id < end; id++) {
+		t = btf__type_by_id(btf, id);
+		if (btf_is_func_proto(t) && t->type >= end)
+			return kf_error(e, EINVAL, "%s: corrupt BTF: type [%u] returns invalid type [%u]",
+					path, id, t->type);
+		/* btf_dump pads up to each member: keep them inside. */
+		if (btf_is_composite(t)) {
+			for (i = 0; i < btf_vlen(t); i++)
+				if (btf_member_bit_offset(t, i) > t->size * 8ULL)
+					return kf_error(e, EINVAL, "%s: corrupt BTF: type [%u] member %u beyond its size",
+							path, id, i);
+		}
+	}
+
+	/* Depth-first search for a reference back to a type on the path. */
+	color = calloc(n ?: 1, 1);
+	stack = calloc(n ?: 1, sizeof(*stack));
+	next = calloc(n ?: 1, sizeof(*next));
+	if (!color || !stack || !next) {
+		err = kf_error(e, ENOMEM, "out of memory");
+		goto out;
+	}
+	for (id = start; id < end && !err; id++) {
+		if (color[id - start] != WHITE)
+			continue;
+		top = 0;
+		stack[top++] = id;
+		color[id - start] = GREY;
+		next[id - start] = 0;
+		while (top) {
+			__u32 cur = stack[top - 1];
+
+			ref = edge(btf__type_by_id(btf, cur), next[cur - start]++);
+			if (ref < 0) {
+				color[cur - start] = BLACK;
+				top--;
+				continue;
+			}
+			if ((__u32)ref >= end) {
+				err = kf_error(e, EINVAL, "%s: corrupt BTF: type [%u] refers to invalid type [%ld]",
+					       path, cur, ref);
+				break;
+			}
+			/* Base types are checked with the base, and void ends. */
+			if ((__u32)ref < start || color[ref - start] == BLACK)
+				continue;
+			if (color[ref - start] == GREY) {
+				err = kf_error(e, EINVAL, "%s: corrupt BTF: type [%u] refers back to itself through type [%u]",
+					       path, (__u32)ref, cur);
+				break;
+			}
+			color[ref - start] = GREY;
+			next[ref - start] = 0;
+			stack[top++] = ref;
+		}
+	}
+out:
+	free(color);
+	free(stack);
+	free(next);
+	return err;
+}
