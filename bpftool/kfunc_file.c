@@ -67,14 +67,16 @@ static int read_fd(int fd, const char *path, struct kf_blob *blob,
 	return 0;
 }
 
-/* Grow @out (of capacity *@cap) so at least one more byte fits. */
-static int grow(struct kf_blob *out, size_t *cap)
+/* Grow @out (of capacity *@cap, at most @max) so one more byte fits. */
+static int grow(struct kf_blob *out, size_t *cap, size_t max)
 {
 	size_t ncap = *cap ? *cap * 2 : 1 << 20;
 	void *tmp;
 
-	if (ncap > KF_FILE_MAX)
+	if (*cap >= max)
 		return -EFBIG;
+	if (ncap > max)
+		ncap = max;
 	tmp = realloc(out->data, ncap);
 	if (!tmp)
 		return -ENOMEM;
@@ -83,7 +85,8 @@ static int grow(struct kf_blob *out, size_t *cap)
 	return 0;
 }
 
-static int inflate_xz(const struct kf_blob *in, struct kf_blob *out)
+static int inflate_xz(const struct kf_blob *in, struct kf_blob *out,
+		      size_t max)
 {
 	lzma_stream strm = LZMA_STREAM_INIT;
 	size_t cap = 0;
@@ -96,7 +99,7 @@ static int inflate_xz(const struct kf_blob *in, struct kf_blob *out)
 	strm.avail_in = in->size;
 	do {
 		if (out->size == cap) {
-			err = grow(out, &cap);
+			err = grow(out, &cap, max);
 			if (err)
 				break;
 		}
@@ -113,7 +116,8 @@ static int inflate_xz(const struct kf_blob *in, struct kf_blob *out)
 	return err;
 }
 
-static int inflate_zstd(const struct kf_blob *in, struct kf_blob *out)
+static int inflate_zstd(const struct kf_blob *in, struct kf_blob *out,
+			size_t max)
 {
 	ZSTD_inBuffer src = { in->data, in->size, 0 };
 	ZSTD_DStream *ds = ZSTD_createDStream();
@@ -126,7 +130,7 @@ static int inflate_zstd(const struct kf_blob *in, struct kf_blob *out)
 	ZSTD_initDStream(ds);
 	while (ret) {
 		if (out->size == cap) {
-			err = grow(out, &cap);
+			err = grow(out, &cap, max);
 			if (err)
 				break;
 		}
@@ -149,7 +153,8 @@ static int inflate_zstd(const struct kf_blob *in, struct kf_blob *out)
 	return err;
 }
 
-static int inflate_gzip(const struct kf_blob *in, struct kf_blob *out)
+static int inflate_gzip(const struct kf_blob *in, struct kf_blob *out,
+			size_t max)
 {
 	z_stream strm = {};
 	size_t cap = 0;
@@ -163,7 +168,7 @@ static int inflate_gzip(const struct kf_blob *in, struct kf_blob *out)
 	strm.avail_in = in->size;
 	do {
 		if (out->size == cap) {
-			err = grow(out, &cap);
+			err = grow(out, &cap, max);
 			if (err)
 				break;
 		}
@@ -182,11 +187,46 @@ static int inflate_gzip(const struct kf_blob *in, struct kf_blob *out)
 	return err;
 }
 
+int kf_blob_inflate(struct kf_blob *blob, size_t max, const char *path,
+		    struct kf_error *e)
+{
+	int (*inflate_fn)(const struct kf_blob *in, struct kf_blob *out,
+			  size_t max);
+	struct kf_blob out = {};
+	const char *what;
+	int err;
+
+	if (has_magic(blob, xz_magic)) {
+		inflate_fn = inflate_xz;
+		what = "xz";
+	} else if (has_magic(blob, zstd_magic)) {
+		inflate_fn = inflate_zstd;
+		what = "zstd";
+	} else if (has_magic(blob, gzip_magic)) {
+		inflate_fn = inflate_gzip;
+		what = "gzip";
+	} else {
+		return 0;
+	}
+	err = inflate_fn(blob, &out, max);
+	if (err) {
+		kf_blob_free(&out);
+		if (err == -EBADMSG)
+			return kf_error(e, err, "%s: corrupt or truncated %s data",
+					path, what);
+		if (err == -EFBIG)
+			return kf_error(e, err, "%s: %s data inflates to over %zu bytes",
+					path, what, max);
+		return kf_error(e, err, "%s: %s", path, strerror(-err));
+	}
+	kf_blob_free(blob);
+	*blob = out;
+	return 0;
+}
+
 int kf_file_read(const char *path, struct kf_blob *blob, struct kf_error *e)
 {
-	int (*inflate_fn)(const struct kf_blob *, struct kf_blob *) = NULL;
-	struct kf_blob raw = {}, out = {};
-	const char *what = NULL;
+	struct kf_blob raw = {};
 	int fd, err;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -196,31 +236,12 @@ int kf_file_read(const char *path, struct kf_blob *blob, struct kf_error *e)
 	close(fd);
 	if (err)
 		return err;
-
-	if (has_magic(&raw, xz_magic)) {
-		inflate_fn = inflate_xz;
-		what = "xz";
-	} else if (has_magic(&raw, zstd_magic)) {
-		inflate_fn = inflate_zstd;
-		what = "zstd";
-	} else if (has_magic(&raw, gzip_magic)) {
-		inflate_fn = inflate_gzip;
-		what = "gzip";
-	}
-	if (!inflate_fn) {
-		*blob = raw;
-		return 0;
-	}
-	err = inflate_fn(&raw, &out);
-	kf_blob_free(&raw);
+	err = kf_blob_inflate(&raw, KF_FILE_MAX, path, e);
 	if (err) {
-		kf_blob_free(&out);
-		if (err == -EBADMSG)
-			return kf_error(e, err, "%s: corrupt or truncated %s data",
-					path, what);
-		return kf_error(e, err, "%s: %s", path, strerror(-err));
+		kf_blob_free(&raw);
+		return err;
 	}
-	*blob = out;
+	*blob = raw;
 	return 0;
 }
 
@@ -238,9 +259,12 @@ bool kf_is_elf(const struct kf_blob *blob)
 
 bool kf_is_raw_btf(const struct kf_blob *blob)
 {
-	const struct btf_header *hdr = blob->data;
+	__u16 magic;
 
-	return blob->size >= sizeof(*hdr) && hdr->magic == BTF_MAGIC;
+	if (blob->size < sizeof(struct btf_header))
+		return false;
+	memcpy(&magic, blob->data, sizeof(magic));
+	return magic == BTF_MAGIC;
 }
 
 int kf_elf_open(struct kf_elf *kelf, const struct kf_blob *blob,

@@ -33,6 +33,12 @@ struct kf_section {
 
 /* Read @path whole, inflating xz, zstd and gzip files by their magic. */
 int kf_file_read(const char *path, struct kf_blob *blob, struct kf_error *e);
+/*
+ * Replace a compressed (xz, zstd, gzip) @blob by its contents, of at most
+ * @max bytes; leave any other @blob as it is. @path is for messages.
+ */
+int kf_blob_inflate(struct kf_blob *blob, size_t max, const char *path,
+		    struct kf_error *e);
 void kf_blob_free(struct kf_blob *blob);
 
 bool kf_is_elf(const struct kf_blob *blob);

@@ -16,6 +16,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
+#include "kfunc_btf.h"
 #include "kfunc_discover.h"
 #include "kfunc_kernel.h"
 
@@ -213,15 +214,10 @@ static char *module_name_from_path(const char *path)
 	return strndup(base, len);
 }
 
-/*
- * Parse the BTF of file @path (ELF with .BTF, or raw BTF), as split BTF
- * when @base is set; then find its kfuncs.
- */
-static int source_load(struct kf_source *src, const char *path,
-		       struct btf *base, const char *base_path, bool index,
-		       struct kf_error *e)
+int kf_source_load_mem(struct kf_source *src, const struct kf_blob *blob,
+		       const char *path, struct btf *base,
+		       const char *base_path, bool index, struct kf_error *e)
 {
-	struct kf_blob blob = {};
 	struct kf_elf kelf = {};
 	struct kf_section sec;
 	const char *modname = NULL;
@@ -233,11 +229,8 @@ static int source_load(struct kf_source *src, const char *path,
 	src->path = strdup(path);
 	if (!src->path)
 		return kf_error(e, ENOMEM, "out of memory");
-	err = kf_file_read(path, &blob, e);
-	if (err)
-		goto out;
-	if (kf_is_elf(&blob)) {
-		err = kf_elf_open(&kelf, &blob, path, e);
+	if (kf_is_elf(blob)) {
+		err = kf_elf_open(&kelf, blob, path, e);
 		if (err)
 			goto out;
 		err = kf_elf_section(&kelf, ".BTF", &sec);
@@ -250,15 +243,18 @@ static int source_load(struct kf_source *src, const char *path,
 		btf_size = sec.size;
 		if (base)
 			modname = kf_elf_modinfo_name(&kelf);
-	} else if (kf_is_raw_btf(&blob)) {
-		btf_data = blob.data;
-		btf_size = blob.size;
+	} else if (kf_is_raw_btf(blob)) {
+		btf_data = blob->data;
+		btf_size = blob->size;
 	} else {
 		err = kf_error(e, EINVAL, "%s: not an ELF file or raw BTF", path);
 		goto out;
 	}
 
 	err = check_btf_header(btf_data, btf_size, path, e);
+	if (err)
+		goto out;
+	err = kf_btf_check_raw(btf_data, btf_size, path, e);
 	if (err)
 		goto out;
 	src->btf = base ? btf__new_split(btf_data, btf_size, base) :
@@ -277,6 +273,9 @@ static int source_load(struct kf_source *src, const char *path,
 			       path, base_path);
 		goto out;
 	}
+	err = kf_btf_check(src->btf, path, e);
+	if (err)
+		goto out;
 	src->name = base ? (modname ? strdup(modname) : module_name_from_path(path)) :
 			   strdup("vmlinux");
 	if (!src->name) {
@@ -288,9 +287,25 @@ static int source_load(struct kf_source *src, const char *path,
 		err = kf_error(e, ENOMEM, "out of memory");
 out:
 	kf_elf_close(&kelf);
-	kf_blob_free(&blob);
 	if (err)
 		kf_source_fini(src);
+	return err;
+}
+
+/* Read file @path (inflated), then kf_source_load_mem(). */
+static int source_load(struct kf_source *src, const char *path,
+		       struct btf *base, const char *base_path, bool index,
+		       struct kf_error *e)
+{
+	struct kf_blob blob = {};
+	int err;
+
+	memset(src, 0, sizeof(*src));
+	err = kf_file_read(path, &blob, e);
+	if (err)
+		return err;
+	err = kf_source_load_mem(src, &blob, path, base, base_path, index, e);
+	kf_blob_free(&blob);
 	return err;
 }
 
@@ -661,7 +676,8 @@ static int collect_modules(struct path_list *l, const char *path,
 				l->cnt > first ? l->v[l->cnt - 1] : path,
 				strerror(-l->err));
 	}
-	qsort(l->v + first, l->cnt - first, sizeof(*l->v), str_cmp);
+	if (l->cnt > first)
+		qsort(l->v + first, l->cnt - first, sizeof(*l->v), str_cmp);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "kfunc_error.h"
 
 struct btf;
+struct kf_blob;
 
 /* What marks a FUNC as a kfunc. */
 #define KF_EV_DECL_TAG	(1U << 0)	/* "bpf_kfunc" BTF decl tag */
@@ -99,6 +100,15 @@ void kf_kernel_release_btf(struct kf_kernel *k);
 int kf_source_load_module(struct kf_source *src, const char *path,
 			  struct btf *base, const char *base_path,
 			  bool index_names, struct kf_error *e);
+/*
+ * The same from memory: @blob (not compressed) is an ELF file with .BTF or
+ * raw BTF, named @path in messages; split on @base when it is not NULL
+ * (a module), else a vmlinux. @blob may be freed once this returns.
+ */
+int kf_source_load_mem(struct kf_source *src, const struct kf_blob *blob,
+		       const char *path, struct btf *base,
+		       const char *base_path, bool index_names,
+		       struct kf_error *e);
 void kf_source_fini(struct kf_source *src);
 
 /* Own FUNC / VAR of that exact name: BTF id, or 0 when absent. */
