@@ -87,7 +87,8 @@ static int add_kernel_dirs(struct kf_targets *t, const char *dir)
 		p_err("%s: no kernel directories in it", dir);
 		err = -1;
 	}
-	qsort(names, n, sizeof(*names), dir_name_cmp);
+	if (n)
+		qsort(names, n, sizeof(*names), dir_name_cmp);
 	for (i = 0; i < n; i++) {
 		tgt = err ? NULL : target_add(t);
 		if (!tgt) {

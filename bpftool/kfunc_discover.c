@@ -94,6 +94,15 @@ static int scan_decl_tags(struct kfunc_list *l, unsigned int *evidence)
 	return 0;
 }
 
+/* Word @i from byte @off of @sec, which may sit at any address. */
+static __u32 word(const struct kf_section *sec, size_t off, size_t i)
+{
+	__u32 v;
+
+	memcpy(&v, (const char *)sec->data + off + 4 * i, sizeof(v));
+	return v;
+}
+
 /*
  * Take the set8 at @off of @sec if it is one: a count, then @cnt pairs that
  * all name own FUNCs in ascending order. Returns the set's size, or 0.
@@ -101,29 +110,29 @@ static int scan_decl_tags(struct kfunc_list *l, unsigned int *evidence)
 static size_t take_set8(struct kfunc_list *l, const struct kf_section *sec,
 			size_t off, bool commit)
 {
-	const __u32 *w = (const __u32 *)((const char *)sec->data + off);
-	__u32 cnt, i, prev = 0;
+	__u32 cnt, i, id, prev = 0;
 	struct kf_kfunc *kf;
 
 	if (off % 4 || sec->size < 8 || off > sec->size - 8)
 		return 0;
-	cnt = w[0];
+	cnt = word(sec, off, 0);
 	if (!cnt || cnt > (sec->size - off - 8) / 8)
 		return 0;
 	for (i = 0; i < cnt; i++) {
-		if (!is_own_func(l, w[2 + 2 * i]) || w[2 + 2 * i] < prev ||
-		    w[3 + 2 * i] & ~KF_FLAGS_MASK)
+		id = word(sec, off, 2 + 2 * i);
+		if (!is_own_func(l, id) || id < prev ||
+		    word(sec, off, 3 + 2 * i) & ~KF_FLAGS_MASK)
 			return 0;
-		prev = w[2 + 2 * i];
+		prev = id;
 	}
 	if (!commit)
 		return 8 + cnt * 8;
 	for (i = 0; i < cnt; i++) {
-		kf = list_get(l, w[2 + 2 * i]);
+		kf = list_get(l, word(sec, off, 2 + 2 * i));
 		if (!kf)
 			return (size_t)-1;
 		kf->evidence |= KF_EV_BTF_IDS;
-		kf->flags |= w[3 + 2 * i];
+		kf->flags |= word(sec, off, 3 + 2 * i);
 		kf->flags_known = true;
 	}
 	return 8 + cnt * 8;
@@ -131,9 +140,7 @@ static size_t take_set8(struct kfunc_list *l, const struct kf_section *sec,
 
 static bool set_is_kfuncs(const struct kf_section *sec, size_t off)
 {
-	const __u32 *w = (const __u32 *)((const char *)sec->data + off);
-
-	return w[1] & BTF_SET8_KFUNCS;
+	return word(sec, off, 1) & BTF_SET8_KFUNCS;
 }
 
 /* Offsets of the __BTF_ID__set8__* symbols inside .BTF_ids. */
@@ -217,7 +224,7 @@ static int scan_btf_ids(struct kfunc_list *l, const struct kf_elf *kelf,
 	/* No symbols: kfunc sets are recognized by their flag and contents. */
 	for (off = 0; ids.size >= 8 && off <= ids.size - 8; off += 4) {
 		if (!set_is_kfuncs(&ids, off) ||
-		    ((const __u32 *)((const char *)ids.data + off))[1] != BTF_SET8_KFUNCS)
+		    word(&ids, off, 1) != BTF_SET8_KFUNCS)
 			continue;
 		sz = take_set8(l, &ids, off, true);
 		if (sz == (size_t)-1)
@@ -264,7 +271,8 @@ int kf_discover_kfuncs(struct kf_source *src, const struct kf_elf *kelf,
 	for (i = 0; i < l.cnt; i++)
 		if (l.v[i].evidence)
 			l.v[n++] = l.v[i];
-	qsort(l.v, n, sizeof(*l.v), kfunc_cmp);
+	if (n)
+		qsort(l.v, n, sizeof(*l.v), kfunc_cmp);
 	src->kfuncs = l.v;
 	src->kfunc_cnt = n;
 	return 0;

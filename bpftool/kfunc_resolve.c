@@ -81,7 +81,8 @@ int kf_kallsyms_load(struct kf_kallsyms *ks, const char *path,
 		kf_kallsyms_free(ks);
 		return kf_error(e, err, "out of memory");
 	}
-	qsort(ks->names, ks->cnt, sizeof(*ks->names), str_cmp);
+	if (ks->cnt)
+		qsort(ks->names, ks->cnt, sizeof(*ks->names), str_cmp);
 	return 0;
 }
 
@@ -99,7 +100,7 @@ static bool kallsyms_has(const struct kf_kallsyms *ks, const char *name)
 {
 	const char *key = name;
 
-	return bsearch(&key, ks->names, ks->cnt, sizeof(*ks->names), str_cmp);
+	return ks->cnt && bsearch(&key, ks->names, ks->cnt, sizeof(*ks->names), str_cmp);
 }
 
 /* Which sources to search, in order; returns how many. */
@@ -169,7 +170,7 @@ static size_t override_impl(const struct kf_resolve_target *t, const char *name,
 {
 	const struct kf_ovr_entry *ent;
 
-	if (!t->ovr || src_idx != 0)
+	if (!t->ovr || !t->ovr->cnt || src_idx != 0)
 		return src_idx;
 	ent = bsearch(name, t->ovr->entries, t->ovr->cnt, sizeof(*ent), entry_cmp);
 	if (!ent || ent->kernel_impl < 0)
