@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -224,6 +226,34 @@ int kf_blob_inflate(struct kf_blob *blob, size_t max, const char *path,
 	return 0;
 }
 
+#define SYSFS_MAGIC 0x62656572
+
+/*
+ * Map a regular file rather than read it: of a vmlinux only the pages of
+ * the sections we use are touched. Copy-on-write, as libelf may convert
+ * data in place. Returns -EAGAIN where a read is needed instead.
+ */
+static int map_fd(int fd, struct kf_blob *blob)
+{
+	struct statfs sfs;
+	struct stat st;
+	void *p;
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (unsigned long long)st.st_size > KF_FILE_MAX)
+		return -EAGAIN;
+	/* sysfs sizes are not always what a read returns. */
+	if (fstatfs(fd, &sfs) || sfs.f_type == SYSFS_MAGIC)
+		return -EAGAIN;
+	p = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return -EAGAIN;
+	blob->data = p;
+	blob->size = st.st_size;
+	blob->mapped = true;
+	return 0;
+}
+
 int kf_file_read(const char *path, struct kf_blob *blob, struct kf_error *e)
 {
 	struct kf_blob raw = {};
@@ -232,7 +262,9 @@ int kf_file_read(const char *path, struct kf_blob *blob, struct kf_error *e)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return kf_error(e, errno, "%s: %s", path, strerror(errno));
-	err = read_fd(fd, path, &raw, e);
+	err = map_fd(fd, &raw);
+	if (err)
+		err = read_fd(fd, path, &raw, e);
 	close(fd);
 	if (err)
 		return err;
@@ -247,9 +279,13 @@ int kf_file_read(const char *path, struct kf_blob *blob, struct kf_error *e)
 
 void kf_blob_free(struct kf_blob *blob)
 {
-	free(blob->data);
+	if (blob->mapped)
+		munmap(blob->data, blob->size);
+	else
+		free(blob->data);
 	blob->data = NULL;
 	blob->size = 0;
+	blob->mapped = false;
 }
 
 bool kf_is_elf(const struct kf_blob *blob)

@@ -15,6 +15,7 @@
 struct kf_blob {
 	void *data;
 	size_t size;
+	bool mapped;	/* data is a private file mapping of size bytes */
 };
 
 struct kf_elf {
