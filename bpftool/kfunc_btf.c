@@ -56,6 +56,37 @@ static long edge(const struct btf_type *t, __u32 i)
 	}
 }
 
+/*
+ * btf_dump pads up to each member and past it in int bit counts: keep
+ * members inside their struct or union, as the kernel does, and these at
+ * most COMPOSITE_MAX bytes.
+ */
+#define COMPOSITE_MAX	(1U << 28)
+
+static bool members_fit(const struct btf *btf, const struct btf_type *t)
+{
+	const struct btf_member *m = btf_members(t);
+	__u64 limit = t->size * 8ULL, end_bit;
+	__u16 i, n = btf_vlen(t);
+	__s64 sz;
+
+	if (t->size >= COMPOSITE_MAX)
+		return false;
+	for (i = 0; i < n; i++, m++) {
+		end_bit = btf_member_bit_offset(t, i);
+		if (btf_member_bitfield_size(t, i)) {
+			end_bit += btf_member_bitfield_size(t, i);
+		} else {
+			/* Unsized members (loops, forwards) are left to others. */
+			sz = btf__resolve_size(btf, m->type);
+			end_bit += sz > 0 ? sz * 8ULL : 0;
+		}
+		if (end_bit > limit)
+			return false;
+	}
+	return true;
+}
+
 enum { WHITE, GREY, BLACK };
 
 int kf_btf_check(const struct btf *btf, const char *path, struct kf_error *e)
@@ -68,20 +99,15 @@ int kf_btf_check(const struct btf *btf, const char *path, struct kf_error *e)
 	__u32 *stack, *next;
 	long ref;
 	int err = 0;
-	__u16 i;
 
 	for (id = start; id < end; id++) {
 		t = btf__type_by_id(btf, id);
 		if (btf_is_func_proto(t) && t->type >= end)
 			return kf_error(e, EINVAL, "%s: corrupt BTF: type [%u] returns invalid type [%u]",
 					path, id, t->type);
-		/* btf_dump pads up to each member: keep them inside. */
-		if (btf_is_composite(t)) {
-			for (i = 0; i < btf_vlen(t); i++)
-				if (btf_member_bit_offset(t, i) > t->size * 8ULL)
-					return kf_error(e, EINVAL, "%s: corrupt BTF: type [%u] member %u beyond its size",
-							path, id, i);
-		}
+		if (btf_is_composite(t) && !members_fit(btf, t))
+			return kf_error(e, EINVAL, "%s: corrupt BTF: type [%u] too large or with a member beyond its size",
+					path, id);
 	}
 
 	/* Depth-first search for a reference back to a type on the path. */
