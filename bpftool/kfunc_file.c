@@ -306,6 +306,8 @@ bool kf_is_raw_btf(const struct kf_blob *blob)
 int kf_elf_open(struct kf_elf *kelf, const struct kf_blob *blob,
 		const char *path, struct kf_error *e)
 {
+	size_t shnum;
+
 	memset(kelf, 0, sizeof(*kelf));
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return kf_error(e, EINVAL, "libelf: %s", elf_errmsg(-1));
@@ -318,6 +320,14 @@ int kf_elf_open(struct kf_elf *kelf, const struct kf_blob *blob,
 	if (kelf->ehdr.e_ident[EI_DATA] != ELFDATA2LSB &&
 	    kelf->ehdr.e_ident[EI_DATA] != ELFDATA2MSB)
 		goto bad;
+	/* libelf then sees no sections at all: say why. */
+	if (elf_getshdrnum(kelf->elf, &shnum) ||
+	    kelf->ehdr.e_shoff > blob->size ||
+	    shnum > (blob->size - kelf->ehdr.e_shoff) / (kelf->ehdr.e_shentsize ?: 1)) {
+		kf_elf_close(kelf);
+		return kf_error(e, EINVAL, "%s: truncated ELF file: section headers past its end",
+				path);
+	}
 	return 0;
 bad:
 	kf_error(e, EINVAL, "%s: corrupt ELF file: %s", path, elf_errmsg(-1));

@@ -234,6 +234,11 @@ int kf_source_load_mem(struct kf_source *src, const struct kf_blob *blob,
 		if (err)
 			goto out;
 		err = kf_elf_section(&kelf, ".BTF", &sec);
+		if (err && err != -ENOENT) {
+			err = kf_error(e, EINVAL, "%s: corrupt or truncated ELF file: unreadable .BTF section",
+				       path);
+			goto out;
+		}
 		if (err || !sec.data) {
 			err = kf_error(e, ENOENT, "%s: ELF file without .BTF section",
 				       path);

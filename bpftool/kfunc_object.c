@@ -196,6 +196,11 @@ int kf_object_open_mem(struct kf_object **op, const void *data, size_t size,
 		goto out;
 	}
 	err = kf_elf_section(&kelf, ".BTF", &sec);
+	if (err && err != -ENOENT) {
+		err = kf_error(e, EINVAL, "%s: corrupt or truncated ELF file: unreadable .BTF section",
+			       path);
+		goto out;
+	}
 	if (err || !sec.data) {
 		err = kf_error(e, ENOENT, "%s: object without BTF (compile with -g)",
 			       path);
