@@ -28,12 +28,10 @@ size_t fz_split(const uint8_t *data, size_t size, struct kf_blob *parts,
 		q = memmem(p, end - p, FZ_SPLIT, sl);
 		if (!q)
 			break;
-		parts[n].data = (void *)p;
-		parts[n++].size = q - p;
+		parts[n++] = (struct kf_blob){ .data = (void *)p, .size = q - p };
 		p = q + sl;
 	}
-	parts[n].data = (void *)p;
-	parts[n++].size = end - p;
+	parts[n++] = (struct kf_blob){ .data = (void *)p, .size = end - p };
 	return n;
 }
 

@@ -10,7 +10,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct kf_blob blob;
+	struct kf_blob blob = {};
 	struct kf_source mod;
 	const struct kf_source *vmlinux = fz_vmlinux_source();
 	struct kf_error e;

@@ -17,7 +17,7 @@
 
 static int run_file(const char *path)
 {
-	struct kf_blob blob;
+	struct kf_blob blob = {};
 
 	/* Read as is: kf_file_read() would inflate compressed inputs. */
 	FILE *f = fopen(path, "rb");
