@@ -35,6 +35,9 @@ static int read_fd(int fd, const char *path, struct kf_blob *blob,
 		return kf_error(e, errno, "%s: %s", path, strerror(errno));
 	if (S_ISDIR(st.st_mode))
 		return kf_error(e, EISDIR, "%s: is a directory", path);
+	/* A FIFO would block, a device may never end. */
+	if (!S_ISREG(st.st_mode))
+		return kf_error(e, EINVAL, "%s: not a regular file", path);
 	/* sysfs files report a size of 4096 or 0: read until EOF. */
 	if (S_ISREG(st.st_mode) && st.st_size > 0)
 		cap = st.st_size + 1;
@@ -259,7 +262,8 @@ int kf_file_read(const char *path, struct kf_blob *blob, struct kf_error *e)
 	struct kf_blob raw = {};
 	int fd, err;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Without O_NONBLOCK, opening a FIFO waits for a writer. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return kf_error(e, errno, "%s: %s", path, strerror(errno));
 	err = map_fd(fd, &raw);
