@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(make gcc clang llvm pkg-config libelf-dev zlib1g-dev libcap-dev
       liblzma-dev libzstd-dev binutils-dev llvm-dev python3-docutils
       xz-utils zstd perl valgrind jq g++ libclang-rt-14-dev
-      bash-completion)
+      bash-completion strace)
 [ $# -gt 0 ] && pkgs=("$@")
 
 missing=()
