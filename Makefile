@@ -7,18 +7,22 @@ SRC_STAMP	:= $(SRC_TREE)/.stamp
 DEFAULT_BPFTOOL_SRC := $(SRC_TREE)/tools/bpf/bpftool
 BPFTOOL_SRC	?= $(DEFAULT_BPFTOOL_SRC)
 LINUX_SOURCE_DEB ?=
-STAGE		?= $(BUILD)/stage
+SANITIZE	?=
+
+# Objects do not remember their flags: sanitized builds get their own
+# default directories rather than reuse plain objects.
+ifeq ($(SANITIZE),1)
+SAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_SUFFIX	:= -san
+endif
+
+STAGE		?= $(BUILD)/stage$(SAN_SUFFIX)
 STAGE_STAMP	:= $(STAGE)/.stamp
-BPFTOOL		?= $(BUILD)/bpftool
-TESTS_OUT	?= $(BUILD)/tests
+BPFTOOL		?= $(BUILD)/bpftool$(SAN_SUFFIX)
+TESTS_OUT	?= $(BUILD)/tests$(SAN_SUFFIX)
 PREFIX		?= /usr/local
 DESTDIR		?=
 V		?= 0
-SANITIZE	?=
-
-ifeq ($(SANITIZE),1)
-SAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-endif
 
 # Our files need these beside upstream's libraries.
 KF_LIBS		:= -Wl,--push-state,--no-as-needed -llzma -lzstd -Wl,--pop-state
