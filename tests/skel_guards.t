@@ -67,6 +67,8 @@ ok $? "libbpf's own failure names one of the externs check reported"
 # --- compile cleanliness: C (gcc, clang) and C++ (g++, clang++)
 FLAGS=(-Wall -Wextra -Werror -I"$B/skel" -I"$LIBBPF_INC" -I"$SRC_TREE/tools/include/uapi")
 LIBS=("$LIBBPF_A" -lelf -lz)
+# A libbpf of a SANITIZE=1 build needs the sanitizer runtimes.
+nm "$LIBBPF_A" 2>/dev/null | grep -q __asan_ && LIBS+=(-fsanitize=address,undefined)
 SRC=$(cd "$(dirname "$0")" && pwd)/lib/skel_oracle.c
 for cc in gcc clang g++ clang++; do
 	case $cc in *++) lang=c++ ;; *) lang=c ;; esac
