@@ -14,8 +14,6 @@
 D=$TAP_TMP
 MKBTF=$B/bin/mkbtf
 MACH=$(gcc -dumpmachine)
-BINS=("$BPFTOOL")
-[ -n "${BPFTOOL_SAN:-}" ] && BINS+=("$BPFTOOL_SAN")
 
 # mk NAME [-b BASE]: raw BTF $D/NAME.btf from the spec on stdin.
 mk() {

@@ -22,8 +22,6 @@ MOD_GZ=$SEEDS/inflate/seed-module.ko.gz
 OBJ=$B/bpf/policy.bpf.o
 DCTCP=$CORPUS/modules/net/ipv4/tcp_dctcp.ko.xz
 
-BINS=("$BPFTOOL")
-[ -n "${BPFTOOL_SAN:-}" ] && BINS+=("$BPFTOOL_SAN")
 
 # The unbroken inputs work.
 for f in "$VM" "$VM_ELF" "$MOD_BTF" "$MOD_KO" "$MOD_XZ" "$OBJ" "$DCTCP"; do

@@ -10,8 +10,6 @@
 SEEDS=$(cd "$(dirname "$0")" && pwd)/fuzz/corpus
 D=$TAP_TMP
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-BINS=("$BPFTOOL")
-[ -n "${BPFTOOL_SAN:-}" ] && BINS+=("$BPFTOOL_SAN")
 
 # Private copies nobody can read: the source tree may not be readable.
 cp "$SEEDS/source/seed-vmlinux.btf" "$D/vmlinux"

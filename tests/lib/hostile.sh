@@ -13,6 +13,19 @@
 # HOSTILE_TRIED counts the commands run.
 
 HOSTILE_TRIED=0
+
+# The bpftool builds to run: BPFTOOL, and the sanitized one of make
+# SANITIZE=1 (BPFTOOL_SAN, by default build/bpftool-san when it is newer
+# than every source file); an empty BPFTOOL_SAN runs BPFTOOL alone.
+if [ -z "${BPFTOOL_SAN+set}" ] && [ -n "${TOP:-}" ]; then
+	BPFTOOL_SAN=$TOP/build/bpftool-san
+	if [ ! -x "$BPFTOOL_SAN" ] || [ "$BPFTOOL_SAN" -ef "$BPFTOOL" ] ||
+	   [ -n "$(find "$TOP/bpftool" -name '*.[ch]' -newer "$BPFTOOL_SAN" | head -1)" ]; then
+		BPFTOOL_SAN=
+	fi
+fi
+BINS=("$BPFTOOL")
+[ -n "${BPFTOOL_SAN:-}" ] && BINS+=("$BPFTOOL_SAN")
 export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=99:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=98}
 
