@@ -32,8 +32,8 @@ struct compat_ctx {
 	bool in_proto;		/* arg fields are valid */
 };
 
-static const struct btf_type *skip_mods(const struct btf *btf, __u32 id,
-					__u32 *res_id)
+const struct btf_type *kf_skip_mods(const struct btf *btf, __u32 id,
+				    __u32 *res_id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 
@@ -164,8 +164,8 @@ recur:
 		say(c, "types nested deeper than %d levels", COMPAT_DEPTH);
 		return -EINVAL;
 	}
-	lt = skip_mods(c->local, local_id, &local_id);
-	tt = skip_mods(c->targ, targ_id, &targ_id);
+	lt = kf_skip_mods(c->local, local_id, &local_id);
+	tt = kf_skip_mods(c->targ, targ_id, &targ_id);
 	if (!lt || !tt) {
 		say(c, "invalid type id");
 		return -EINVAL;
@@ -220,8 +220,8 @@ recur:
 				c->arg_targ_id = tp->type;
 				c->arg_name = btf__name_by_offset(c->local, lp->name_off);
 			}
-			skip_mods(c->local, lp->type, &local_id);
-			skip_mods(c->targ, tp->type, &targ_id);
+			kf_skip_mods(c->local, lp->type, &local_id);
+			kf_skip_mods(c->targ, tp->type, &targ_id);
 			err = compat(c, local_id, targ_id, level - 1);
 			if (err <= 0)
 				return err;
@@ -233,8 +233,8 @@ recur:
 			c->arg_targ_id = tt->type;
 			c->arg_name = NULL;
 		}
-		skip_mods(c->local, lt->type, &local_id);
-		skip_mods(c->targ, tt->type, &targ_id);
+		kf_skip_mods(c->local, lt->type, &local_id);
+		kf_skip_mods(c->targ, tt->type, &targ_id);
 		goto recur;
 	default:
 		say_kinds(c, lt, tt);

@@ -10,6 +10,7 @@
 #include <bpf/btf.h>
 
 #include "kfunc_btf.h"
+#include "kfunc_compat.h"
 #include "kfunc_file.h"
 #include "kfunc_object.h"
 
@@ -73,18 +74,6 @@ static const char *extern_datasec(const struct btf *btf, __u32 id)
 	return NULL;
 }
 
-static __u32 skip_mods_and_typedefs(const struct btf *btf, __u32 id)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-	int depth = 0;
-
-	while (t && (btf_is_mod(t) || btf_is_typedef(t)) && depth++ < 32) {
-		id = t->type;
-		t = btf__type_by_id(btf, id);
-	}
-	return id;
-}
-
 static int add_extern(struct kf_object *obj, const char *sym_name, bool weak,
 		      struct kf_error *e)
 {
@@ -125,7 +114,7 @@ static int add_extern(struct kf_object *obj, const char *sym_name, bool weak,
 		ext->essent_name = strndup(ext->name, kf_essential_name_len(ext->name));
 	} else {
 		/* libbpf compares the type with modifiers skipped. */
-		ext->type_id = skip_mods_and_typedefs(obj->btf, t->type);
+		kf_skip_mods(obj->btf, t->type, &ext->type_id);
 		ext->kind = ext->type_id ? KF_EXT_VAR : KF_EXT_VAR_TYPELESS;
 		ext->essent_name = strdup(ext->name);
 	}

@@ -209,11 +209,7 @@ static int resolve_btf_ksym(const struct kf_object *obj,
 	targ_id = t->type;
 	if (!is_func) {
 		/* libbpf compares the VAR's type with modifiers skipped. */
-		t = btf__type_by_id(src->btf, targ_id);
-		while (t && (btf_is_mod(t) || btf_is_typedef(t))) {
-			targ_id = t->type;
-			t = btf__type_by_id(src->btf, targ_id);
-		}
+		kf_skip_mods(src->btf, targ_id, &targ_id);
 	} else {
 		r->is_kfunc = kf_source_find_kfunc(src, ext->essent_name) != NULL;
 		if (policy == KF_POLICY_KERNEL_OVERRIDE)
