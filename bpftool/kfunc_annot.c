@@ -4,8 +4,7 @@
 #include <string.h>
 
 #include "kfunc_annot.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "kfunc_error.h"
 
 static const struct kf_annot suffixes[] = {
 	{ "__sz", "size of the previous pointer argument" },

@@ -119,6 +119,43 @@ const struct kf_kfunc *kf_source_find_kfunc(const struct kf_source *src,
 	return NULL;
 }
 
+struct strs {
+	const struct btf *btf;
+	const char *base;	/* the base's string section */
+	const char *own;	/* the split BTF's own strings */
+};
+
+/* Name offset @off starts a string (rather than pointing into one). */
+static bool starts_string(const struct strs *s, __u32 off)
+{
+	const char *p = btf__name_by_offset(s->btf, off);
+
+	return p && (p == s->base || p == s->own || !p[-1]);
+}
+
+/* Every name of type @t starts a string. */
+static bool type_names_fit(const struct strs *s, const struct btf_type *t)
+{
+	__u32 i, n = btf_vlen(t);
+
+	if (!starts_string(s, t->name_off))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (btf_is_composite(t) &&
+		    !starts_string(s, btf_members(t)[i].name_off))
+			return false;
+		if (btf_is_func_proto(t) &&
+		    !starts_string(s, btf_params(t)[i].name_off))
+			return false;
+		if (btf_is_enum(t) && !starts_string(s, btf_enum(t)[i].name_off))
+			return false;
+		if (btf_is_enum64(t) &&
+		    !starts_string(s, btf_enum64(t)[i].name_off))
+			return false;
+	}
+	return true;
+}
+
 /*
  * Split BTF parsed on the wrong base still parses when the base is large
  * enough; its names then point into the middle of the base's strings.
@@ -126,49 +163,19 @@ const struct kf_kfunc *kf_source_find_kfunc(const struct kf_source *src,
 static bool names_fit_base(const struct btf *btf)
 {
 	const struct btf *base = btf__base_btf(btf);
-	const char *base_strs, *own_strs, *p;
-	__u32 id, start, end, base_str_len;
 	const struct btf_header *hdr;
-	const struct btf_type *t;
-	__u32 raw_size, i, n;
-	const void *raw;
+	__u32 id, end, raw_size;
+	struct strs s = { .btf = btf };
 
-	raw = btf__raw_data(base, &raw_size);
-	if (!raw)
+	hdr = btf__raw_data(base, &raw_size);
+	if (!hdr)
 		return false;
-	hdr = raw;
-	base_str_len = hdr->str_len;
-	base_strs = btf__name_by_offset(base, 0);
-	own_strs = btf__name_by_offset(btf, base_str_len);
-	start = btf__type_cnt(base);
+	s.base = btf__name_by_offset(base, 0);
+	s.own = btf__name_by_offset(btf, hdr->str_len);
 	end = btf__type_cnt(btf);
-
-#define CHECK_NAME(off)							\
-	do {								\
-		p = btf__name_by_offset(btf, off);			\
-		if (!p || (p != base_strs && p != own_strs && p[-1]))	\
-			return false;					\
-	} while (0)
-
-	for (id = start; id < end; id++) {
-		t = btf__type_by_id(btf, id);
-		CHECK_NAME(t->name_off);
-		n = btf_vlen(t);
-		if (btf_is_composite(t)) {
-			for (i = 0; i < n; i++)
-				CHECK_NAME(btf_members(t)[i].name_off);
-		} else if (btf_is_func_proto(t)) {
-			for (i = 0; i < n; i++)
-				CHECK_NAME(btf_params(t)[i].name_off);
-		} else if (btf_is_enum(t)) {
-			for (i = 0; i < n; i++)
-				CHECK_NAME(btf_enum(t)[i].name_off);
-		} else if (btf_is_enum64(t)) {
-			for (i = 0; i < n; i++)
-				CHECK_NAME(btf_enum64(t)[i].name_off);
-		}
-	}
-#undef CHECK_NAME
+	for (id = btf__type_cnt(base); id < end; id++)
+		if (!type_names_fit(&s, btf__type_by_id(btf, id)))
+			return false;
 	return true;
 }
 
@@ -204,7 +211,7 @@ static char *module_name_from_path(const char *path)
 
 	base = base ? base + 1 : path;
 	len = strlen(base);
-	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(exts); i++) {
 		el = strlen(exts[i]);
 		if (len > el && !strcmp(base + len - el, exts[i])) {
 			len -= el;
@@ -370,8 +377,7 @@ void kf_kernel_free(struct kf_kernel *k)
 	free(k);
 }
 
-static int add_note(struct kf_kernel *k, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static int __printf(2, 3) add_note(struct kf_kernel *k, const char *fmt, ...);
 
 static int add_note(struct kf_kernel *k, const char *fmt, ...)
 {
@@ -587,7 +593,7 @@ static bool is_module_file(const char *path)
 	unsigned char magic[2];
 	FILE *f;
 
-	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(exts); i++) {
 		el = strlen(exts[i]);
 		if (len > el && !strcmp(path + len - el, exts[i]))
 			return true;
