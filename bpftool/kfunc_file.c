@@ -401,6 +401,19 @@ int kf_elf_section_by_type(const struct kf_elf *kelf, GElf_Word type,
 	return -ENOENT;
 }
 
+int kf_elf_btf(const struct kf_elf *kelf, const char *path, const char *missing,
+	       struct kf_section *sec, struct kf_error *e)
+{
+	int err = kf_elf_section(kelf, ".BTF", sec);
+
+	if (err && err != -ENOENT)
+		return kf_error(e, EINVAL, "%s: corrupt or truncated ELF file: unreadable .BTF section",
+				path);
+	if (err || !sec->data)
+		return kf_error(e, ENOENT, "%s: %s", path, missing);
+	return 0;
+}
+
 const char *kf_elf_modinfo_name(const struct kf_elf *kelf)
 {
 	struct kf_section sec;

@@ -54,6 +54,12 @@ int kf_elf_section(const struct kf_elf *kelf, const char *name,
 		   struct kf_section *sec);
 int kf_elf_section_by_type(const struct kf_elf *kelf, GElf_Word type,
 			   struct kf_section *sec);
+/*
+ * The .BTF section: 0, or an error naming @path; @missing says what a file
+ * without one is ("ELF file without .BTF section").
+ */
+int kf_elf_btf(const struct kf_elf *kelf, const char *path, const char *missing,
+	       struct kf_section *sec, struct kf_error *e);
 /* "name=" of a module's .modinfo, or NULL. */
 const char *kf_elf_modinfo_name(const struct kf_elf *kelf);
 

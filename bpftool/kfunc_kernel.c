@@ -240,17 +240,9 @@ int kf_source_load_mem(struct kf_source *src, const struct kf_blob *blob,
 		err = kf_elf_open(&kelf, blob, path, e);
 		if (err)
 			goto out;
-		err = kf_elf_section(&kelf, ".BTF", &sec);
-		if (err && err != -ENOENT) {
-			err = kf_error(e, EINVAL, "%s: corrupt or truncated ELF file: unreadable .BTF section",
-				       path);
+		err = kf_elf_btf(&kelf, path, "ELF file without .BTF section", &sec, e);
+		if (err)
 			goto out;
-		}
-		if (err || !sec.data) {
-			err = kf_error(e, ENOENT, "%s: ELF file without .BTF section",
-				       path);
-			goto out;
-		}
 		btf_data = sec.data;
 		btf_size = sec.size;
 		if (base)

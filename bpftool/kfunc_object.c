@@ -184,17 +184,9 @@ int kf_object_open_mem(struct kf_object **op, const void *data, size_t size,
 		err = kf_error(e, EINVAL, "%s: not a BPF object file", path);
 		goto out;
 	}
-	err = kf_elf_section(&kelf, ".BTF", &sec);
-	if (err && err != -ENOENT) {
-		err = kf_error(e, EINVAL, "%s: corrupt or truncated ELF file: unreadable .BTF section",
-			       path);
+	err = kf_elf_btf(&kelf, path, "object without BTF (compile with -g)", &sec, e);
+	if (err)
 		goto out;
-	}
-	if (err || !sec.data) {
-		err = kf_error(e, ENOENT, "%s: object without BTF (compile with -g)",
-			       path);
-		goto out;
-	}
 	err = kf_btf_check_raw(sec.data, sec.size, path, e);
 	if (err)
 		goto out;
