@@ -2,7 +2,14 @@
 # bpftool with the kfunc command, built from upstream bpftool sources.
 
 BUILD		:= build
-SRC_TREE	:= $(BUILD)/linux-source-6.12
+# The upstream tree: Debian's linux-source-$(LINUX_SOURCE) package. Other
+# trees build into directories of their own.
+DEFAULT_LINUX_SOURCE := 7.3
+LINUX_SOURCE	?= $(DEFAULT_LINUX_SOURCE)
+ifneq ($(LINUX_SOURCE),$(DEFAULT_LINUX_SOURCE))
+TREE_SUFFIX	:= -$(LINUX_SOURCE)
+endif
+SRC_TREE	:= $(BUILD)/linux-source-$(LINUX_SOURCE)
 SRC_STAMP	:= $(SRC_TREE)/.stamp
 DEFAULT_BPFTOOL_SRC := $(SRC_TREE)/tools/bpf/bpftool
 BPFTOOL_SRC	?= $(DEFAULT_BPFTOOL_SRC)
@@ -16,16 +23,30 @@ SAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 SAN_SUFFIX	:= -san
 endif
 
-STAGE		?= $(BUILD)/stage$(SAN_SUFFIX)
+STAGE		?= $(BUILD)/stage$(TREE_SUFFIX)$(SAN_SUFFIX)
 STAGE_STAMP	:= $(STAGE)/.stamp
-BPFTOOL		?= $(BUILD)/bpftool$(SAN_SUFFIX)
-TESTS_OUT	?= $(BUILD)/tests$(SAN_SUFFIX)
+BPFTOOL		?= $(BUILD)/bpftool$(TREE_SUFFIX)$(SAN_SUFFIX)
+TESTS_OUT	?= $(BUILD)/tests$(TREE_SUFFIX)$(SAN_SUFFIX)
 PREFIX		?= /usr/local
 DESTDIR		?=
 V		?= 0
 
-# Our files need these beside upstream's libraries.
-KF_LIBS		:= -Wl,--push-state,--no-as-needed -llzma -lzstd -Wl,--pop-state
+# Optional decompressors for module files, detected as bpftool detects
+# its optional libraries; gzip needs only zlib, which libbpf requires.
+# feature-lzma=0 or feature-zstd=0 builds without one.
+have_lib = $(shell printf '\043include <%s>\nint main(void) { return 0; }\n' $(2) | \
+	$(CC) -x c - -l$(1) -o /dev/null 2>/dev/null && echo 1 || echo 0)
+feature-lzma	?= $(call have_lib,lzma,lzma.h)
+feature-zstd	?= $(call have_lib,zstd,zstd.h)
+ifeq ($(feature-lzma),1)
+KF_CFLAGS	+= -DHAVE_LZMA_SUPPORT
+KF_LIBS		+= -llzma
+endif
+ifeq ($(feature-zstd),1)
+KF_CFLAGS	+= -DHAVE_ZSTD_SUPPORT
+KF_LIBS		+= -lzstd
+endif
+KF_LDFLAGS	:= -Wl,--push-state,--no-as-needed $(KF_LIBS) -Wl,--pop-state
 
 # JIT disassembly through libbfd: loading LLVM's shared library costs about
 # 0.1 s and 50 MB at every start, more than listing a kernel's kfuncs.
@@ -52,7 +73,7 @@ deps:
 	@scripts/deps.sh
 
 $(SRC_STAMP): scripts/fetch-source.sh scripts/apt-private.sh | deps
-	scripts/fetch-source.sh $(BUILD) $(LINUX_SOURCE_DEB) >/dev/null
+	scripts/fetch-source.sh $(BUILD) $(LINUX_SOURCE) $(LINUX_SOURCE_DEB) >/dev/null
 	touch $@
 
 source: $(SRC_STAMP)
@@ -70,12 +91,15 @@ $(STAGE_STAMP): $(STAGE).src scripts/stage-bpftool.sh scripts/integrate.sh $(BPF
 stage: $(STAGE_STAMP)
 
 $(BPFTOOL): $(STAGE_STAMP) FORCE | deps
+	@[ -n "$(BPFTOOL_SRC_DEP)" ] && echo "  TREE    $$(cat $(SRC_TREE)/.debian)" || \
+		echo "  TREE    $(BPFTOOL_SRC)"
+	@echo "  FEATURE lzma: $(feature-lzma), zstd: $(feature-zstd)"
 	@d=$$(cat $(STAGE).dir); \
 	mkdir -p $(STAGE_OUT); find $$d -maxdepth 1 -xtype l -delete; \
 	for f in $(abspath bpftool)/*.[ch]; do ln -sfn $$f $$d/; done; \
 	$(MAKE) -C $$d OUTPUT=$(STAGE_OUT) V=$(V) $(DISASM_FLAGS) \
-		EXTRA_CFLAGS="$(SAN_FLAGS)" \
-		EXTRA_LDFLAGS="$(SAN_FLAGS) $(KF_LIBS)" \
+		EXTRA_CFLAGS="$(SAN_FLAGS) $(KF_CFLAGS)" \
+		EXTRA_LDFLAGS="$(SAN_FLAGS) $(KF_LDFLAGS)" \
 		$(STAGE_OUT)bpftool
 	@mkdir -p $(dir $@)
 	@cp -f $(STAGE_OUT)bpftool $@.tmp && mv -f $@.tmp $@
@@ -98,21 +122,23 @@ install: $(BPFTOOL) doc $(BUILD)/bpftool.bash
 	install -D -m 0644 $(BUILD)/man/bpftool-kfunc.8 $(DESTDIR)$(PREFIX)/share/man/man8/bpftool-kfunc.8
 	install -D -m 0644 $(BUILD)/bpftool.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/bpftool
 
+TESTS_VARS	= B=$(abspath $(TESTS_OUT)) BPFTOOL=$(abspath $(BPFTOOL)) \
+		  SRC_TREE=$(abspath $(SRC_TREE)) LIBBPF_A=$(LIBBPF_A) \
+		  LIBBPF_INC=$(LIBBPF_INC) SAN_FLAGS="$(SAN_FLAGS)" \
+		  KF_CFLAGS="$(KF_CFLAGS)" KF_LIBS="$(KF_LIBS)"
+
 check: $(BPFTOOL) $(SRC_STAMP) $(BUILD)/bpftool.bash
-	$(MAKE) -C tests B=$(abspath $(TESTS_OUT)) BPFTOOL=$(abspath $(BPFTOOL)) LIBBPF_A=$(LIBBPF_A) \
-		LIBBPF_INC=$(LIBBPF_INC) SAN_FLAGS="$(SAN_FLAGS)" check
+	$(MAKE) -C tests $(TESTS_VARS) check
 
 bench: $(BPFTOOL) $(SRC_STAMP)
-	$(MAKE) -C tests B=$(abspath $(TESTS_OUT)) BPFTOOL=$(abspath $(BPFTOOL)) LIBBPF_A=$(LIBBPF_A) \
-		LIBBPF_INC=$(LIBBPF_INC) bench
+	$(MAKE) -C tests $(TESTS_VARS) bench
 
 fuzz: $(BPFTOOL) $(SRC_STAMP)
-	$(MAKE) -C tests B=$(abspath $(TESTS_OUT)) BPFTOOL=$(abspath $(BPFTOOL)) LIBBPF_A=$(LIBBPF_A) \
-		LIBBPF_INC=$(LIBBPF_INC) fuzz
+	$(MAKE) -C tests $(TESTS_VARS) fuzz
 
 clean:
 	rm -rf $(STAGE) $(STAGE).dir $(STAGE).src $(BPFTOOL) $(BUILD)/man $(BUILD)/bpftool.bash
-	$(MAKE) -C tests B=$(abspath $(TESTS_OUT)) clean
+	$(MAKE) -C tests $(TESTS_VARS) clean
 
 distclean:
 	rm -rf $(BUILD)

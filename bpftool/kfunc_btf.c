@@ -16,18 +16,26 @@
 int kf_btf_check_raw(const void *data, size_t size, const char *path,
 		     struct kf_error *e)
 {
-	struct btf_header hdr;
+	struct btf_header hdr = {};
 
-	if (size < sizeof(hdr))
+	/* Newer headers add fields after the first 24 bytes. */
+	if (size < BTF_HDR_MIN)
 		return 0;
 	/* An ELF section may start at any offset of the file. */
-	memcpy(&hdr, data, sizeof(hdr));
+	memcpy(&hdr, data, BTF_HDR_MIN);
 	/* Byte-swapped BTF: libbpf wants the exact header length. */
 	if (hdr.magic != BTF_MAGIC)
 		return 0;
-	if (hdr.hdr_len < sizeof(hdr) || hdr.hdr_len % 4)
+	if (hdr.hdr_len < BTF_HDR_MIN || hdr.hdr_len % 4)
 		return kf_error(e, EINVAL, "%s: corrupt BTF: header length %u",
 				path, hdr.hdr_len);
+	/* libbpf checks neither; the kernel takes version 1 without flags. */
+	if (hdr.version != BTF_VERSION)
+		return kf_error(e, EINVAL, "%s: corrupt BTF: version %u, not %d",
+				path, hdr.version, BTF_VERSION);
+	if (hdr.flags)
+		return kf_error(e, EINVAL, "%s: corrupt BTF: header flags 0x%x",
+				path, hdr.flags);
 	return 0;
 }
 

@@ -4,14 +4,19 @@
 #define __KFUNC_BTF_H
 
 #include <stddef.h>
+#include <linux/btf.h>
 
 #include "kfunc_error.h"
 
 struct btf;
 
+/* The BTF header as of 2018; later headers add fields after it. */
+#define BTF_HDR_MIN	(offsetof(struct btf_header, str_len) + sizeof(__u32))
+
 /*
  * Check a raw BTF header before libbpf parses it: libbpf 1.5 takes a header
- * length that is not a multiple of 4, and then reads its types unaligned.
+ * length that is not a multiple of 4, and then reads its types unaligned;
+ * no libbpf checks the version or the flags.
  * Returns 0 (also for what libbpf rejects itself), or -EINVAL with
  * "@path: corrupt BTF: ..." in @e.
  */

@@ -94,7 +94,7 @@ static int same_protos(struct exact_ctx *c, const struct btf_type *a,
 		       const struct btf_type *b, int depth)
 {
 	const struct btf_param *pa = btf_params(a), *pb = btf_params(b);
-	__u16 i, n = btf_vlen(a);
+	__u32 i, n = btf_vlen(a);
 	int err;
 
 	if (n != btf_vlen(b))
@@ -254,7 +254,7 @@ int kf_exact_protos(const struct btf *cur, __u32 cur_id,
 	const struct btf_param *pa, *pb;
 	const char *an, *bn;
 	char where[160];
-	__u16 i, n;
+	__u32 i, n;
 	int err;
 
 	if (!why || !why_sz) {

@@ -9,11 +9,16 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
-#include <lzma.h>
 #include <zlib.h>
+#ifdef HAVE_LZMA_SUPPORT
+#include <lzma.h>
+#endif
+#ifdef HAVE_ZSTD_SUPPORT
 #include <zstd.h>
+#endif
 #include <linux/btf.h>
 
+#include "kfunc_btf.h"
 #include "kfunc_file.h"
 
 static const unsigned char xz_magic[] = { 0xfd, '7', 'z', 'X', 'Z', 0x00 };
@@ -90,6 +95,7 @@ static int grow(struct kf_blob *out, size_t *cap, size_t max)
 	return 0;
 }
 
+#ifdef HAVE_LZMA_SUPPORT
 static int inflate_xz(const struct kf_blob *in, struct kf_blob *out,
 		      size_t max)
 {
@@ -120,6 +126,11 @@ static int inflate_xz(const struct kf_blob *in, struct kf_blob *out,
 	lzma_end(&strm);
 	return err;
 }
+#else
+#define inflate_xz NULL
+#endif
+
+#ifdef HAVE_ZSTD_SUPPORT
 
 static int inflate_zstd(const struct kf_blob *in, struct kf_blob *out,
 			size_t max)
@@ -157,6 +168,9 @@ static int inflate_zstd(const struct kf_blob *in, struct kf_blob *out,
 	ZSTD_freeDStream(ds);
 	return err;
 }
+#else
+#define inflate_zstd NULL
+#endif
 
 static int inflate_gzip(const struct kf_blob *in, struct kf_blob *out,
 			size_t max)
@@ -198,21 +212,28 @@ int kf_blob_inflate(struct kf_blob *blob, size_t max, const char *path,
 	int (*inflate_fn)(const struct kf_blob *in, struct kf_blob *out,
 			  size_t max);
 	struct kf_blob out = {};
-	const char *what;
+	const char *what, *lib;
 	int err;
 
 	if (has_magic(blob, xz_magic)) {
 		inflate_fn = inflate_xz;
 		what = "xz";
+		lib = "liblzma";
 	} else if (has_magic(blob, zstd_magic)) {
 		inflate_fn = inflate_zstd;
 		what = "zstd";
+		lib = "libzstd";
 	} else if (has_magic(blob, gzip_magic)) {
 		inflate_fn = inflate_gzip;
 		what = "gzip";
+		lib = "zlib";
 	} else {
 		return 0;
 	}
+	if (!inflate_fn)
+		return kf_error(e, -EOPNOTSUPP,
+				"%s: %s-compressed, and bpftool was built without %s",
+				path, what, lib);
 	err = inflate_fn(blob, &out, max);
 	if (err) {
 		kf_blob_free(&out);
@@ -301,7 +322,7 @@ bool kf_is_raw_btf(const struct kf_blob *blob)
 {
 	__u16 magic;
 
-	if (blob->size < sizeof(struct btf_header))
+	if (blob->size < BTF_HDR_MIN)
 		return false;
 	memcpy(&magic, blob->data, sizeof(magic));
 	return magic == BTF_MAGIC;

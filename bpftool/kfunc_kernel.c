@@ -179,28 +179,6 @@ static bool names_fit_base(const struct btf *btf)
 	return true;
 }
 
-/*
- * libbpf checks the magic and the section bounds of a BTF header, not its
- * version or flags: the kernel takes version 1 with no flags only.
- */
-static int check_btf_header(const void *data, size_t size, const char *path,
-			    struct kf_error *e)
-{
-	struct btf_header hdr;
-
-	if (size < sizeof(hdr))
-		return 0;	/* libbpf rejects it */
-	/* An ELF section may start at any offset of the file. */
-	memcpy(&hdr, data, sizeof(hdr));
-	if (hdr.version != BTF_VERSION)
-		return kf_error(e, EINVAL, "%s: corrupt BTF: version %u, not %u",
-				path, hdr.version, BTF_VERSION);
-	if (hdr.flags)
-		return kf_error(e, EINVAL, "%s: corrupt BTF: header flags 0x%x",
-				path, hdr.flags);
-	return 0;
-}
-
 static char *module_name_from_path(const char *path)
 {
 	static const char *const exts[] = {
@@ -255,9 +233,6 @@ int kf_source_load_mem(struct kf_source *src, const struct kf_blob *blob,
 		goto out;
 	}
 
-	err = check_btf_header(btf_data, btf_size, path, e);
-	if (err)
-		goto out;
 	err = kf_btf_check_raw(btf_data, btf_size, path, e);
 	if (err)
 		goto out;

@@ -1,13 +1,17 @@
 #!/bin/bash
-# Download Debian packages from the trixie suite with a private apt state
-# under $APT_DIR; the mirror is the one this machine's apt sources name.
-# usage: apt-private.sh APT_DIR OUT_DIR PACKAGE...
+# Download Debian packages from the trixie and trixie-backports suites
+# with a private apt state under APT_DIR; the mirror is the one this
+# machine's apt sources name. A PACKAGE with '*' is a regular expression:
+# the newest package name matching it is taken.
+# usage: apt-private.sh APT_DIR OUT_DIR PACKAGE...	print the .deb names
+#        apt-private.sh APT_DIR --has PACKAGE		is it offered?
+#        apt-private.sh APT_DIR --newest REGEX		newest matching name
 set -euo pipefail
 
 apt_dir=$1
 out_dir=$2
 shift 2
-suite=${DEB_SUITE:-trixie}
+suites=(trixie trixie-backports)
 
 mirror_uri() {
 	local uri
@@ -27,14 +31,19 @@ mirror_uri() {
 	echo "${uri%/}"
 }
 
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$out_dir"
+mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial"
 apt_dir=$(cd "$apt_dir" && pwd)
-out_dir=$(cd "$out_dir" && pwd)
 
-if [ ! -f "$apt_dir/sources.list" ]; then
-	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-	echo "deb [signed-by=$keyring] $(mirror_uri) $suite main" >"$apt_dir/sources.list"
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+uri=$(mirror_uri)
+for s in "${suites[@]}"; do
+	echo "deb [signed-by=$keyring] $uri $s main"
+done >"$apt_dir/sources.list.new"
+if ! cmp -s "$apt_dir/sources.list.new" "$apt_dir/sources.list"; then
+	mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
+	rm -f "$apt_dir/updated"
 fi
+rm -f "$apt_dir/sources.list.new"
 
 apt_opts=(
 	-o "Dir::Etc::SourceList=$apt_dir/sources.list"
@@ -52,14 +61,28 @@ if [ ! -f "$apt_dir/updated" ]; then
 	touch "$apt_dir/updated"
 fi
 
+newest() {
+	local pkg
+
+	pkg=$(apt-cache "${apt_opts[@]}" pkgnames | grep -x -- "$1" |
+	      sort -V | tail -n 1)
+	[ -n "$pkg" ] || { echo "Error: no package matches $1" >&2; exit 1; }
+	echo "$pkg"
+}
+
+case $out_dir in
+--has)
+	apt-cache "${apt_opts[@]}" show "$1" >/dev/null 2>&1
+	exit;;
+--newest)
+	newest "$1"
+	exit;;
+esac
+
+mkdir -p "$out_dir"
 cd "$out_dir"
 for pkg in "$@"; do
-	# A glob picks the newest matching package name in the suite.
-	if [[ $pkg == *'*'* ]]; then
-		pkg=$(apt-cache "${apt_opts[@]}" pkgnames | grep -x -- "$pkg" |
-		      sort -V | tail -n 1)
-		[ -n "$pkg" ] || { echo "Error: no package matches $1" >&2; exit 1; }
-	fi
+	[[ $pkg == *'*'* ]] && pkg=$(newest "$pkg")
 	apt-get -q "${apt_opts[@]}" download "$pkg" >&2
 	ls -t -- "${pkg}"_*.deb | head -n 1
 done

@@ -3,7 +3,7 @@
 # install them when root, else print the command and fail.
 set -euo pipefail
 
-pkgs=(make gcc clang llvm pkg-config libelf-dev zlib1g-dev libcap-dev
+pkgs=(make gcc clang llvm pkg-config libelf-dev zlib1g-dev libcap-dev libssl-dev
       liblzma-dev libzstd-dev binutils-dev llvm-dev python3-docutils
       xz-utils zstd perl valgrind jq g++ libclang-rt-14-dev
       bash-completion strace)

@@ -1,24 +1,42 @@
 #!/bin/bash
-# Debian trixie's 6.12 cloud kernel as test data: BUILD/corpus/debian-6.12/
-# holds vmlinux (extracted from vmlinuz) and modules/ (.ko.xz as shipped).
-# usage: fetch-corpus.sh BUILD_DIR SOURCE_TREE
+# A Debian cloud kernel as test data: BUILD/corpus/debian-SERIES/ holds
+# vmlinux (extracted from vmlinuz), modules/ (.ko.xz as shipped) and
+# version (the kernel release). SERIES 6.x is trixie's linux-image-*-unsigned,
+# 7.x trixie-backports' linux-binary-unsigned-* with linux-modules-*.
+# usage: fetch-corpus.sh BUILD_DIR SOURCE_TREE SERIES
 set -euo pipefail
 
 build=$1
 src=$2
+series=$3
 here=$(cd "$(dirname "$0")" && pwd)
-dest=$build/corpus/debian-6.12
+dest=$build/corpus/debian-$series
+tmp=$build/corpus/tmp-$series
+re=${series//./\\.}
 
 [ -f "$dest/.stamp" ] && { echo "$dest"; exit 0; }
-name=$("$here/apt-private.sh" "$build/apt" "$build/debs" \
-	'linux-image-6.12.*-cloud-amd64-unsigned')
-rm -rf "$dest" "$build/corpus/tmp"
-mkdir -p "$build/corpus/tmp" "$dest"
-dpkg-deb -x "$build/debs/$name" "$build/corpus/tmp"
-vmlinuz=$(ls "$build"/corpus/tmp/boot/vmlinuz-* | head -n 1)
+case $series in
+6.*)
+	debs=$("$here/apt-private.sh" "$build/apt" "$build/debs" \
+		"linux-image-$re\..*-cloud-amd64-unsigned");;
+*)
+	bin=$("$here/apt-private.sh" "$build/apt" --newest \
+		"linux-binary-unsigned-$re\..*-cloud-amd64")
+	ver=${bin#linux-binary-unsigned-}
+	debs=$("$here/apt-private.sh" "$build/apt" "$build/debs" \
+		"$bin" "linux-modules-$ver");;
+esac
+rm -rf "$dest" "$tmp"
+mkdir -p "$tmp" "$dest"
+for deb in $debs; do
+	dpkg-deb -x "$build/debs/$deb" "$tmp"
+done
+vmlinuz=$(find "$tmp" -name 'vmlinuz*' -type f | head -n 1)
+[ -n "$vmlinuz" ] || { echo "Error: no vmlinuz in $debs" >&2; exit 1; }
 "$src/scripts/extract-vmlinux" "$vmlinuz" > "$dest/vmlinux"
-mv "$build"/corpus/tmp/lib/modules/*/kernel "$dest/modules" 2>/dev/null ||
-	mv "$build"/corpus/tmp/usr/lib/modules/*/kernel "$dest/modules"
-rm -rf "$build/corpus/tmp"
+moddir=$(dirname "$(find "$tmp" -path '*/modules/*/kernel' -type d | head -n 1)")
+mv "$moddir/kernel" "$dest/modules"
+basename "$moddir" > "$dest/version"
+rm -rf "$tmp"
 touch "$dest/.stamp"
 echo "$dest"
