@@ -25,6 +25,7 @@ endif
 
 STAGE		?= $(BUILD)/stage$(TREE_SUFFIX)$(SAN_SUFFIX)
 STAGE_STAMP	:= $(STAGE)/.stamp
+BASH_COMPLETION	:= $(STAGE).bash
 BPFTOOL		?= $(BUILD)/bpftool$(TREE_SUFFIX)$(SAN_SUFFIX)
 TESTS_OUT	?= $(BUILD)/tests$(TREE_SUFFIX)$(SAN_SUFFIX)
 PREFIX		?= /usr/local
@@ -114,20 +115,21 @@ $(BUILD)/man/bpftool-kfunc.8: docs/bpftool-kfunc.rst
 	@mkdir -p $(dir $@)
 	rst2man --exit-status=2 $< > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/bpftool.bash: $(STAGE_STAMP) bash-completion/bpftool-kfunc
+$(BASH_COMPLETION): $(STAGE_STAMP) bash-completion/bpftool-kfunc
 	cat $$(cat $(STAGE).dir)/bash-completion/bpftool bash-completion/bpftool-kfunc > $@
 
-install: $(BPFTOOL) doc $(BUILD)/bpftool.bash
+install: $(BPFTOOL) doc $(BASH_COMPLETION)
 	install -D -m 0755 $(BPFTOOL) $(DESTDIR)$(PREFIX)/sbin/bpftool
 	install -D -m 0644 $(BUILD)/man/bpftool-kfunc.8 $(DESTDIR)$(PREFIX)/share/man/man8/bpftool-kfunc.8
-	install -D -m 0644 $(BUILD)/bpftool.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/bpftool
+	install -D -m 0644 $(BASH_COMPLETION) $(DESTDIR)$(PREFIX)/share/bash-completion/completions/bpftool
 
 TESTS_VARS	= B=$(abspath $(TESTS_OUT)) BPFTOOL=$(abspath $(BPFTOOL)) \
+		  LINUX_SOURCE=$(LINUX_SOURCE) COMPLETION=$(abspath $(BASH_COMPLETION)) \
 		  SRC_TREE=$(abspath $(SRC_TREE)) LIBBPF_A=$(LIBBPF_A) \
 		  LIBBPF_INC=$(LIBBPF_INC) SAN_FLAGS="$(SAN_FLAGS)" \
 		  KF_CFLAGS="$(KF_CFLAGS)" KF_LIBS="$(KF_LIBS)"
 
-check: $(BPFTOOL) $(SRC_STAMP) $(BUILD)/bpftool.bash
+check: $(BPFTOOL) $(SRC_STAMP) $(BASH_COMPLETION)
 	$(MAKE) -C tests $(TESTS_VARS) check
 
 bench: $(BPFTOOL) $(SRC_STAMP)
@@ -137,7 +139,7 @@ fuzz: $(BPFTOOL) $(SRC_STAMP)
 	$(MAKE) -C tests $(TESTS_VARS) fuzz
 
 clean:
-	rm -rf $(STAGE) $(STAGE).dir $(STAGE).src $(BPFTOOL) $(BUILD)/man $(BUILD)/bpftool.bash
+	rm -rf $(STAGE) $(STAGE).dir $(STAGE).src $(BASH_COMPLETION) $(BPFTOOL) $(BUILD)/man
 	$(MAKE) -C tests $(TESTS_VARS) clean
 
 distclean:

@@ -548,7 +548,7 @@ struct path_list {
 	size_t cnt;
 	int err;
 	const char *bad;	/* the path that failed, in v[] or static */
-	const char *skip;	/* a file not to collect (the vmlinux) */
+	struct stat *skip;	/* a file not to collect (the vmlinux) */
 };
 
 static struct path_list *walk_list;
@@ -607,6 +607,7 @@ static int walk_fn(const char *path, const struct stat *st, int type,
 		/* Links to files count; links to directories are not followed. */
 		if (stat(path, &target) || !S_ISREG(target.st_mode))
 			return 0;
+		st = &target;
 		break;
 	case FTW_F:
 		if (!S_ISREG(st->st_mode))
@@ -615,7 +616,8 @@ static int walk_fn(const char *path, const struct stat *st, int type,
 	default:
 		return 0;
 	}
-	if (walk_list->skip && !strcmp(path, walk_list->skip))
+	if (walk_list->skip && st->st_dev == walk_list->skip->st_dev &&
+	    st->st_ino == walk_list->skip->st_ino)
 		return 0;
 	if (!is_module_file(path))
 		return 0;
@@ -634,6 +636,7 @@ static int collect_modules(struct path_list *l, const char *path,
 {
 	size_t first = l->cnt;
 	struct stat st;
+	char *top;
 
 	if (stat(path, &st))
 		return kf_error(e, errno, "%s: %s", path, strerror(errno));
@@ -642,11 +645,16 @@ static int collect_modules(struct path_list *l, const char *path,
 			return kf_error(e, ENOMEM, "out of memory");
 		return 0;
 	}
+	/* FTW_PHYS keeps links below @path unfollowed, and @path itself too. */
+	top = realpath(path, NULL);
+	if (!top)
+		return kf_error(e, errno, "%s: %s", path, strerror(errno));
 	walk_list = l;
 	l->err = 0;
-	if (nftw(path, walk_fn, 32, FTW_PHYS) < 0 && !l->err)
+	if (nftw(top, walk_fn, 32, FTW_PHYS) < 0 && !l->err)
 		l->err = -errno;
 	walk_list = NULL;
+	free(top);
 	if (l->err) {
 		if (l->err == -ENOMEM)
 			return kf_error(e, ENOMEM, "out of memory");
@@ -673,14 +681,22 @@ static int load_files(struct kf_kernel **kp, const char *label,
 		      const char *skip, const struct kf_load_opts *opts,
 		      struct kf_error *e)
 {
-	struct path_list l = { .skip = skip };
+	struct path_list l = {}, empty = {};
 	struct kf_kernel *k = NULL;
-	size_t i;
+	struct stat skip_st;
+	size_t i, before;
 	int err = 0;
 
 	*kp = NULL;
-	for (i = 0; i < mod_cnt && !err; i++)
+	if (skip && !stat(skip, &skip_st))
+		l.skip = &skip_st;
+	for (i = 0; i < mod_cnt && !err; i++) {
+		before = l.cnt;
 		err = collect_modules(&l, mods[i], e);
+		/* A kernel directory may hold a vmlinux alone; a modules argument not. */
+		if (!err && !skip && l.cnt == before && path_list_add(&empty, mods[i]))
+			err = kf_error(e, ENOMEM, "out of memory");
+	}
 	if (err)
 		goto out;
 	k = kernel_new(label, l.cnt);
@@ -689,10 +705,14 @@ static int load_files(struct kf_kernel **kp, const char *label,
 		goto out;
 	}
 	k->order = KF_ORDER_GIVEN;
+	for (i = 0; i < empty.cnt && !err; i++)
+		if (add_note(k, "modules %s: no module file found", empty.v[i]))
+			err = kf_error(e, ENOMEM, "out of memory");
 	err = kernel_add(k, vmlinux, 0, opts, e);
 	for (i = 0; i < l.cnt && !err; i++)
 		err = kernel_add(k, l.v[i], 0, opts, e);
 out:
+	path_list_free(&empty);
 	path_list_free(&l);
 	if (err) {
 		kf_kernel_free(k);

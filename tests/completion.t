@@ -4,7 +4,7 @@
 # `make install` installs it.
 . "$(dirname "$0")/lib/tap.sh"
 
-COMPLETION=$TOP/build/bpftool.bash
+: "${COMPLETION:=$TOP/build/stage.bash}"
 [ -f /usr/share/bash-completion/bash_completion ] || bail_out "bash-completion not installed"
 [ -f "$COMPLETION" ] || bail_out "no $COMPLETION (make builds it)"
 

@@ -108,13 +108,14 @@ src, out, field, val = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4], 0
 d = bytearray(open(src, 'rb').read())
 off = {'hdr_len': 4, 'type_off': 8, 'type_len': 12, 'str_off': 16, 'str_len': 20}[field]
 struct.pack_into('<I', d, off, val)
-if field == 'hdr_len' and val > 24 and val < 64:
-    d[24:24] = bytes(val - 24)	# room for the longer header
+cur = struct.unpack_from('<I', d, 4)[0]	# 24, or 32 from libbpf >= 1.8
+if field == 'hdr_len' and val > cur and val < 64:
+    d[cur:cur] = bytes(val - cur)	# room for the longer header
 open(out, 'wb').write(d)
 PY
 }
 # "FIELD:VALUE": corrupt; "FIELD:VALUE:ok": a zero-padded longer header.
-for spec in hdr_len:0xffffffff hdr_len:0 hdr_len:23 hdr_len:25 hdr_len:28:ok \
+for spec in hdr_len:0xffffffff hdr_len:0 hdr_len:23 hdr_len:25 hdr_len:36:ok \
 	type_off:0xfffffff0 type_len:0xffffffff type_len:0x7ffffffc str_off:0xffffffff \
 	str_len:0xffffffff str_len:0 type_off:2; do
 	IFS=: read -r field val good <<<"$spec"
