@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * libbpf 1.5's extern resolution (bpf_object__resolve_externs and the
+ * libbpf's extern resolution (the same from 1.3 to 1.8) (bpf_object__resolve_externs and the
  * ksym helpers it calls), replayed on a kernel described by its BTF.
  */
 #include <errno.h>

@@ -16,7 +16,7 @@
 
 /*
  * The run-time part, the same for every skeleton but for its name (%1$s)
- * and its number of kfunc externs (%2$zu). It reproduces libbpf 1.5:
+ * and its number of kfunc externs (%2$zu). It reproduces libbpf 1.3 to 1.8:
  * find_ksym_btf_id(), load_module_btfs(), __bpf_core_types_are_compat() and
  * bpf_object__resolve_ksym_func_btf_id().
  */

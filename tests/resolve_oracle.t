@@ -8,6 +8,12 @@
 
 ORACLE=$B/bin/oracle
 
+# The loader is the libbpf bundled with the tree bpftool was built from.
+ver=$SRC_TREE/tools/lib/bpf/libbpf_version.h
+want=$(awk '/define LIBBPF_MAJOR_VERSION/ { M = $3 } /define LIBBPF_MINOR_VERSION/ { m = $3 }
+	END { print M "." m }' "$ver")
+is "$("$ORACLE" --version)" "$want" "the oracle loads with the tree's libbpf $want"
+
 for obj in "$B"/bpf/oracle_*.bpf.o; do
 	name=$(basename "$obj" .bpf.o)
 	"$ORACLE" "$obj" > "$TAP_TMP/real" 2> "$TAP_TMP/real.err"

@@ -71,8 +71,12 @@ int main(int argc, char **argv)
 	int err;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: %s OBJECT\n", argv[0]);
+		fprintf(stderr, "usage: %s OBJECT | --version\n", argv[0]);
 		return 2;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("%u.%u\n", libbpf_major_version(), libbpf_minor_version());
+		return 0;
 	}
 	libbpf_set_print(print_fn);
 	obj = bpf_object__open_file(argv[1], NULL);
