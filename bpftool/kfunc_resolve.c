@@ -39,50 +39,66 @@ int kf_policy_parse(const char *s, enum kf_policy *policy)
 	return 0;
 }
 
-static int str_cmp(const void *a, const void *b)
+static int ksym_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct kf_ksym *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+/*
+ * Read kallsyms as libbpf_kallsyms_parse() and kallsyms_cb() do: "ADDR TYPE
+ * NAME", where a data symbol ('d') is also known by the part of its name
+ * before ".llvm." (static variables renamed by LTO).
+ */
 int kf_kallsyms_load(struct kf_kallsyms *ks, const char *path,
 		     struct kf_error *e)
 {
-	char line[512], name[256], **tmp;
+	char name[500], type, *cut;
+	unsigned long long addr;
+	struct kf_ksym *tmp;
 	size_t cap = 0;
 	FILE *f;
-	int err = 0;
+	int err = 0, n;
 
 	memset(ks, 0, sizeof(*ks));
 	f = fopen(path, "re");
 	if (!f)
 		return kf_error(e, errno, "%s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		/* "ADDR TYPE NAME [MODULE]" */
-		if (sscanf(line, "%*s %*s %255s", name) != 1)
-			continue;
+	while ((n = fscanf(f, "%llx %c %499s%*[^\n]\n", &addr, &type, name)) == 3) {
+		cut = type == 'd' ? strstr(name, ".llvm.") : NULL;
+		if (cut)
+			*cut = '\0';
 		if (ks->cnt == cap) {
 			cap = cap ? cap * 2 : 4096;
-			tmp = realloc(ks->names, cap * sizeof(*tmp));
+			tmp = realloc(ks->syms, cap * sizeof(*tmp));
 			if (!tmp) {
 				err = -ENOMEM;
 				break;
 			}
-			ks->names = tmp;
+			ks->syms = tmp;
 		}
-		ks->names[ks->cnt] = strdup(name);
-		if (!ks->names[ks->cnt]) {
+		ks->syms[ks->cnt].name = strdup(name);
+		if (!ks->syms[ks->cnt].name) {
 			err = -ENOMEM;
 			break;
 		}
-		ks->cnt++;
+		ks->syms[ks->cnt++].addr = addr;
 	}
+	if (!err && !feof(f))
+		err = -EINVAL;
 	fclose(f);
 	if (err) {
 		kf_kallsyms_free(ks);
-		return kf_error(e, err, "out of memory");
+		if (err == -ENOMEM)
+			return kf_error(e, err, "out of memory");
+		return kf_error(e, err, "%s: not in kallsyms format", path);
 	}
 	if (ks->cnt)
-		qsort(ks->names, ks->cnt, sizeof(*ks->names), str_cmp);
+		qsort(ks->syms, ks->cnt, sizeof(*ks->syms), ksym_cmp);
 	return 0;
 }
 
@@ -91,16 +107,30 @@ void kf_kallsyms_free(struct kf_kallsyms *ks)
 	size_t i;
 
 	for (i = 0; i < ks->cnt; i++)
-		free(ks->names[i]);
-	free(ks->names);
+		free(ks->syms[i].name);
+	free(ks->syms);
 	memset(ks, 0, sizeof(*ks));
 }
 
-static bool kallsyms_has(const struct kf_kallsyms *ks, const char *name)
+/* How many different addresses kallsyms has for @name. */
+static size_t kallsyms_addrs(const struct kf_kallsyms *ks, const char *name)
 {
-	const char *key = name;
+	size_t lo = 0, hi = ks->cnt, mid, n = 0;
+	unsigned long long last = 0;
 
-	return ks->cnt && bsearch(&key, ks->names, ks->cnt, sizeof(*ks->names), str_cmp);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(ks->syms[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < ks->cnt && !strcmp(ks->syms[lo].name, name); lo++) {
+		if (!n || ks->syms[lo].addr != last)
+			n++;
+		last = ks->syms[lo].addr;
+	}
+	return n;
 }
 
 /* Which sources to search, in order; returns how many. */
@@ -234,22 +264,39 @@ int kf_resolve_object(const struct kf_object *obj,
 	const struct kf_kallsyms *ks = t->ks;
 	const struct kf_kernel *k = t->k;
 	const struct kf_extern *ext;
+	bool need_kallsyms = false;
 	struct kf_resolution *r;
-	size_t i;
+	size_t i, addrs;
 	int err;
 
 	if (!k->src_cnt || !k->srcs[0].btf)
 		return kf_error(e, EINVAL, "kernel %s: no vmlinux BTF", k->name);
+	/* libbpf reads kallsyms only for a typeless ksym, then for all VARs. */
+	for (i = 0; i < obj->extern_cnt; i++)
+		if (obj->externs[i].kind == KF_EXT_VAR_TYPELESS)
+			need_kallsyms = true;
 	for (i = 0; i < obj->extern_cnt; i++) {
 		ext = &obj->externs[i];
 		r = &res[i];
 		memset(r, 0, sizeof(*r));
+		addrs = 0;
+		if (ext->kind != KF_EXT_KFUNC && need_kallsyms && ks) {
+			addrs = kallsyms_addrs(ks, ext->name);
+			if (addrs > 1) {
+				r->outcome = KF_OUT_FAIL;
+				r->reason = KF_WHY_AMBIGUOUS;
+				snprintf(r->why, sizeof(r->why),
+					 "'%s' has %zu addresses in kallsyms: libbpf finds the resolution ambiguous",
+					 ext->name, addrs);
+				continue;
+			}
+		}
 		if (ext->kind == KF_EXT_VAR_TYPELESS) {
 			if (!ks) {
 				r->outcome = KF_OUT_KALLSYMS;
 				snprintf(r->why, sizeof(r->why),
 					 "typeless ksym: resolved from kallsyms at load time");
-			} else if (kallsyms_has(ks, ext->name)) {
+			} else if (addrs) {
 				r->outcome = KF_OUT_BOUND;
 			} else {
 				set_unresolved(r, ext->weak, KF_WHY_NOT_IN_KALLSYMS);
@@ -261,13 +308,29 @@ int kf_resolve_object(const struct kf_object *obj,
 		err = resolve_btf_ksym(obj, ext, t, r);
 		if (err)
 			return kf_error(e, err, "out of memory");
-		if (ext->kind != KF_EXT_VAR || r->outcome != KF_OUT_BOUND)
+		if (ext->kind != KF_EXT_VAR)
+			continue;
+		if (r->outcome == KF_OUT_UNSET && r->reason == KF_WHY_NOT_FOUND && need_kallsyms) {
+			/* kallsyms set it: libbpf emits a BTF id of 0. */
+			if (addrs) {
+				r->outcome = KF_OUT_FAIL;
+				r->reason = KF_WHY_KALLSYMS_ONLY;
+				snprintf(r->why, sizeof(r->why),
+					 "no BTF variable '%s', but kallsyms has it: libbpf takes its address, the verifier rejects BTF id 0",
+					 ext->name);
+			} else if (!ks) {
+				snprintf(r->why + strlen(r->why), sizeof(r->why) - strlen(r->why),
+					 "; if kallsyms has it, the load fails (not checked)");
+			}
+			continue;
+		}
+		if (r->outcome != KF_OUT_BOUND)
 			continue;
 		/* The verifier takes a typed ksym's address from kallsyms. */
 		if (!ks) {
 			snprintf(r->why, sizeof(r->why),
 				 "its address comes from kallsyms at load time (not checked)");
-		} else if (!kallsyms_has(ks, ext->name)) {
+		} else if (!kallsyms_addrs(ks, ext->name)) {
 			r->outcome = KF_OUT_FAIL;
 			r->reason = KF_WHY_NOT_IN_KALLSYMS;
 			snprintf(r->why, sizeof(r->why),

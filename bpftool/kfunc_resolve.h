@@ -32,6 +32,8 @@ enum kf_reason {
 	KF_WHY_NOT_FOUND,
 	KF_WHY_INCOMPATIBLE,
 	KF_WHY_NOT_IN_KALLSYMS,
+	KF_WHY_AMBIGUOUS,	/* kallsyms has the name at several addresses */
+	KF_WHY_KALLSYMS_ONLY,	/* typed ksym: no BTF VAR, a kallsyms address */
 };
 
 struct kf_resolution {
@@ -48,9 +50,14 @@ struct kf_resolution {
 	char why[KF_WHY_LEN];
 };
 
-/* Sorted symbol names of a kernel's kallsyms, for typeless ksyms. */
+/* A kernel's kallsyms, sorted by name and address. */
+struct kf_ksym {
+	char *name;
+	unsigned long long addr;
+};
+
 struct kf_kallsyms {
-	char **names;
+	struct kf_ksym *syms;
 	size_t cnt;
 };
 

@@ -56,6 +56,10 @@ static const char *reason_str(enum kf_reason reason)
 		return "incompatible";
 	case KF_WHY_NOT_IN_KALLSYMS:
 		return "not_in_kallsyms";
+	case KF_WHY_AMBIGUOUS:
+		return "ambiguous_in_kallsyms";
+	case KF_WHY_KALLSYMS_ONLY:
+		return "kallsyms_only";
 	default:
 		return NULL;
 	}

@@ -346,8 +346,10 @@ void fz_walk_source(const struct kf_source *src)
 void fz_resolve_all(const struct kf_object *obj, const struct kf_kernel *k)
 {
 	static char init_task[] = "init_task", runqueues[] = "runqueues";
-	static char *syms[] = { init_task, runqueues };
-	static const struct kf_kallsyms ks = { syms, 2 };
+	static struct kf_ksym syms[] = {
+		{ init_task, 0x1000 }, { runqueues, 0x2000 }, { runqueues, 0x3000 },
+	};
+	static const struct kf_kallsyms ks = { syms, 3 };
 	static const enum kf_policy policies[] = {
 		KF_POLICY_LIBBPF, KF_POLICY_MODULE_FIRST, KF_POLICY_KERNEL_OVERRIDE,
 	};

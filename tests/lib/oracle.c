@@ -2,7 +2,8 @@
 /*
  * The real loader's verdict on an oracle object: load it with libbpf, run
  * its "probe" program once, print what bpf_ksym_exists() saw, one
- * "NAME VALUE" line per ex_NAME global, or "load failed: ..." and exit 1.
+ * "NAME VALUE" line per ex_NAME global, or "load failed: ..." and exit 1;
+ * libbpf's warnings go to stderr.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,12 +15,20 @@
 
 static char first_warning[512];
 
+/* Warnings, the verifier log among them, go to stderr. */
 static int print_fn(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
+	va_list copy;
+
+	if (level != LIBBPF_WARN)
+		return 0;
 	/* Keep libbpf's first warning: it names the extern that failed. */
-	if (level == LIBBPF_WARN && !first_warning[0])
-		vsnprintf(first_warning, sizeof(first_warning), fmt, ap);
-	return 0;
+	if (!first_warning[0]) {
+		va_copy(copy, ap);
+		vsnprintf(first_warning, sizeof(first_warning), fmt, copy);
+		va_end(copy);
+	}
+	return vfprintf(stderr, fmt, ap);
 }
 
 static int dump_bss(struct bpf_object *obj)

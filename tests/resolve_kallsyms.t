@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# ksyms bound from kallsyms, against the real loader: libbpf reads kallsyms
+# only when an object has a typeless ksym, and then sets every ksym
+# variable it finds there. A name at two addresses fails the load; a weak
+# typed ksym with no BTF variable but a kallsyms address gets BTF id 0,
+# which the verifier rejects. The objects are built here, on names this
+# kernel's kallsyms has.
+. "$(dirname "$0")/lib/tap.sh"
+
+ORACLE=$B/bin/oracle
+D=$TAP_TMP
+[ -r /proc/kallsyms ] || bail_out "no /proc/kallsyms"
+
+# A C name at two addresses, and a function name that is no BTF variable.
+ambig=$(awk '$3 ~ /^[A-Za-z_][A-Za-z0-9_]*$/ { print $3, $1 }' /proc/kallsyms |
+	sort -u | awk '{ print $1 }' | uniq -d | head -n 1)
+[ -n "$ambig" ] || bail_out "no name at two addresses in /proc/kallsyms"
+func=schedule
+grep -q " [Tt] $func\$" /proc/kallsyms || bail_out "no $func in /proc/kallsyms"
+diag "ambiguous name: $ambig ($(awk -v n="$ambig" '$3 == n' /proc/kallsyms | wc -l) entries)"
+
+# obj NAME DECLS VARS: an oracle object with those externs.
+obj() {
+	cat > "$D/$1.bpf.c" <<SRC
+#include "oracle.h"
+$2
+#define VARS(X) $3
+ORACLE_PROGRAM(NONE, NONE, VARS);
+SRC
+	$CLANG -target bpf -g -O2 -I"$LIBBPF_INC" -I"$TOP/tests/bpf" \
+		-I"/usr/include/$(gcc -dumpmachine)" \
+		-c "$D/$1.bpf.c" -o "$D/$1.bpf.o" || bail_out "cannot build $1"
+}
+
+obj ambig_typeless "extern const void $ambig __ksym __weak;" "X($ambig)"
+obj ambig_typed "extern const int $ambig __ksym __weak;" "X($ambig)"
+obj ambig_typed_with_typeless \
+	"extern const int $ambig __ksym __weak; extern const void init_task __ksym __weak;" \
+	"X($ambig) X(init_task)"
+obj func_typed "extern const int $func __ksym __weak;" "X($func)"
+obj func_typed_with_typeless \
+	"extern const int $func __ksym __weak; extern const void init_task __ksym __weak;" \
+	"X($func) X(init_task)"
+
+for name in ambig_typeless ambig_typed ambig_typed_with_typeless func_typed \
+	    func_typed_with_typeless; do
+	"$ORACLE" "$D/$name.bpf.o" > "$D/real" 2> "$D/real.err"
+	real_rc=$?
+	[ "$real_rc" = 2 ] && { ok 1 "$name: oracle ran"; diag "$(cat "$D/real.err")"; continue; }
+	"$BPFTOOL" -j kfunc resolve "$D/$name.bpf.o" > "$D/pred.json"
+	pred_rc=$?
+	is "$pred_rc" "$real_rc" "$name: $([ "$real_rc" = 0 ] && echo loads || echo fails), as predicted" ||
+		diag "real: $(cat "$D/real")" "predicted: $(jq -c '.[0].externs' "$D/pred.json")"
+	if [ "$real_rc" = 0 ]; then
+		jq -r '.[0].externs[] | "\(.name) \(if .exists then 1 else 0 end)"' \
+			"$D/pred.json" | sort > "$D/pred"
+		sort "$D/real" > "$D/real.sorted"
+		cmp -s "$D/pred" "$D/real.sorted"
+		ok $? "$name: bpf_ksym_exists() as predicted: $(tr '\n' ' ' < "$D/real.sorted")" ||
+			diag "predicted: $(cat "$D/pred")"
+		continue
+	fi
+	reason=$(jq -r '[.[0].externs[] | select(.outcome == "fail") | .reason] | join(",")' "$D/pred.json")
+	if grep -q "resolution is ambiguous" "$D/real"; then
+		want=ambiguous_in_kallsyms
+	elif grep -q "pseudo btf_id 0 in ldimm64" "$D/real.err"; then
+		want=kallsyms_only
+	else
+		want="(libbpf: $(cat "$D/real"))"
+	fi
+	is "$reason" "$want" "$name: the predicted reason is the loader's"
+done
+
+done_testing
