@@ -62,6 +62,15 @@ run_cmd make -s -C "$TOP" BPFTOOL_SRC=/nonexistent STAGE="$alt/bad" BPFTOOL="$al
 [ "$TAP_RC" != 0 ] && grep -q "not a bpftool source tree\|No such file" "$TAP_ERR" "$TAP_OUT"
 ok $? "a BPFTOOL_SRC that is not a bpftool tree is refused" || diag "$(cat "$TAP_ERR")"
 
+# A linux-source version the suites do not offer: the newest one they do
+# offer is used, with a warning.
+run_cmd "$TOP/scripts/fetch-source.sh" "$TOP/build" 0.0
+newest=$(sed -n 's/^Warning: linux-source-0.0 is not offered any more; using //p' "$TAP_ERR")
+[ "$TAP_RC" = 0 ] && [ -n "$newest" ] && [ -f "$TOP/build/linux-source-0.0/tools/bpf/bpftool/main.c" ] &&
+	grep -q "^$newest " "$TOP/build/linux-source-0.0/.debian"
+ok $? "linux-source-0.0: falls back to $newest, and says so" || diag "$(cat "$TAP_ERR")"
+rm -rf "$TOP/build/linux-source-0.0"
+
 # Without liblzma and libzstd: compressed modules of those kinds are
 # refused by name, everything else works.
 nolib=$TAP_TMP/nolib

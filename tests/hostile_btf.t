@@ -107,8 +107,8 @@ import struct, sys
 src, out, field, val = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4], 0)
 d = bytearray(open(src, 'rb').read())
 off = {'hdr_len': 4, 'type_off': 8, 'type_len': 12, 'str_off': 16, 'str_len': 20}[field]
-struct.pack_into('<I', d, off, val)
 cur = struct.unpack_from('<I', d, 4)[0]	# 24, or 32 from libbpf >= 1.8
+struct.pack_into('<I', d, off, val)
 if field == 'hdr_len' and val > cur and val < 64:
     d[cur:cur] = bytes(val - cur)	# room for the longer header
 open(out, 'wb').write(d)
