@@ -4,6 +4,10 @@
 # installs, and it builds from another bpftool tree given as BPFTOOL_SRC.
 . "$(dirname "$0")/lib/tap.sh"
 
+# The builds below are new make runs, not part of the make check running
+# this test: its command-line variables must not reach them.
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
 # The tree's own versions: bpftool's major is libbpf's plus 6.
 ver=$SRC_TREE/tools/lib/bpf/libbpf_version.h
 major=$(awk '/define LIBBPF_MAJOR_VERSION/ { print $3 }' "$ver")
