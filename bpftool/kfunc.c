@@ -25,6 +25,9 @@ static int do_help(int argc, char **argv)
 		"       TARGET := { SOURCE | kernels DIR }\n"
 		"       POLICY := { libbpf | module-first | kernel-override }\n"
 		"       " HELP_SPEC_OPTIONS " }\n"
+		"\n"
+		"       'override' and the policies other than 'libbpf' model module\n"
+		"       overrides as proposed upstream in May 2026: no kernel has them yet.\n"
 		"",
 		bin_name, "kfunc");
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * bpftool kfunc override { show | check }: kfunc names several sources
- * provide, whether each module's copy is a valid override (exactly the same
- * prototype as the one it replaces) and what each binding policy picks.
+ * provide, which copies libbpf shadows today, whether each module's copy is
+ * a valid override under the rule proposed upstream in May 2026 (exactly
+ * the same prototype as the one it replaces; no kernel implements it yet)
+ * and what each binding policy picks.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -73,10 +75,11 @@ static void json_entry(const struct kf_ovr_entry *en, char *const *protos)
 	jsonw_name(json_wtr, "bindings");
 	jsonw_start_object(json_wtr);
 	json_binding("libbpf", &en->links[en->libbpf]);
-	jsonw_name(json_wtr, "unreachable");
+	jsonw_name(json_wtr, "shadowed");
 	jsonw_start_array(json_wtr);
-	for (i = 1; en->in_vmlinux && i < en->link_cnt; i++)
-		jsonw_string(json_wtr, en->links[i].src->name);
+	for (i = 0; i < en->link_cnt; i++)
+		if ((int)i != en->libbpf)
+			jsonw_string(json_wtr, en->links[i].src->name);
 	jsonw_end_array(json_wtr);
 	jsonw_end_object(json_wtr);
 	json_binding("module_first", &en->links[en->module_first]);
@@ -125,12 +128,12 @@ static void plain_entry(const struct kf_ovr_entry *en, char *const *protos)
 			       l->libbpf_compat ? "accepts" : "rejects");
 	}
 	l = &en->links[en->libbpf];
-	printf("\tlibbpf: %s [%u]", l->src->name, l->btf_id);
-	if (en->in_vmlinux) {
-		printf(" (unreachable by name: ");
-		for (i = 1; i < en->link_cnt; i++, sep = ", ")
-			printf("%s%s", sep, en->links[i].src->name);
-		printf(")");
+	printf("\tlibbpf: %s [%u]; shadowed, never bound: ", l->src->name, l->btf_id);
+	for (i = 0; i < en->link_cnt; i++) {
+		if ((int)i == en->libbpf)
+			continue;
+		printf("%s%s", sep, en->links[i].src->name);
+		sep = ", ";
 	}
 	l = &en->links[en->module_first];
 	printf("\n\tmodule-first: %s [%u]\n", l->src->name, l->btf_id);
@@ -184,6 +187,12 @@ static int print_entries(const struct kf_ovr_report *r, struct kf_error *e)
 	return 0;
 }
 
+/* Overrides are a proposal: say so wherever they are judged. */
+static const char proposed_note[] =
+	"Overrides are checked under the exact-prototype rule proposed upstream in May 2026;\n"
+	"no kernel up to 7.3 implements it. Today libbpf binds the first provider in\n"
+	"search order and never the shadowed ones.\n";
+
 static int parse_source(int *argc, char ***argv, struct kf_targets *t)
 {
 	if (kf_parse_targets(argc, argv, t, false))
@@ -232,8 +241,8 @@ static int do_show(int argc, char **argv)
 		goto out_err;
 	if (!json_output) {
 		if (r.cnt)
-			printf("%zu kfunc name%s with several providers, %zu with an invalid override or a collision\n",
-			       r.cnt, r.cnt == 1 ? "" : "s", r.invalid_cnt);
+			printf("%zu kfunc name%s with several providers, %zu with an invalid override or a collision\n%s",
+			       r.cnt, r.cnt == 1 ? "" : "s", r.invalid_cnt, proposed_note);
 		else
 			printf("no kfunc name has several providers\n");
 	}
@@ -354,9 +363,9 @@ static int do_check(int argc, char **argv)
 		jsonw_bool_field(json_wtr, "valid", !r.invalid_cnt);
 		jsonw_name(json_wtr, "overrides");
 	} else {
-		printf("module %s (%s): %zu kfunc%s, %zu would override kfuncs of %s, %zu invalid\n",
+		printf("module %s (%s): %zu kfunc%s, %zu would override kfuncs of %s, %zu invalid\n%s",
 		       mod.name, mod.path, mod.kfunc_cnt, mod.kfunc_cnt == 1 ? "" : "s",
-		       r.cnt, k->name, r.invalid_cnt);
+		       r.cnt, k->name, r.invalid_cnt, proposed_note);
 	}
 	err = print_entries(&r, &e);
 	if (json_output)

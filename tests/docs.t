@@ -31,8 +31,8 @@ for f in show resolve resolve2 override check error; do
 	done
 done
 
-# Every keyword of the help text.
-for word in $("$BPFTOOL" kfunc help 2>&1 | sed 's/Usage://' |
+# Every keyword of the help's syntax (the note after it is prose).
+for word in $("$BPFTOOL" kfunc help 2>&1 | sed -e 's/Usage://' -e '/OPTIONS :=/q' |
 	     grep -o '[a-z][a-z_-]*' | sort -u); do
 	case $word in
 	bpftool|kfunc|help|json|pretty|debug|j|p|d) continue ;;

@@ -150,7 +150,7 @@ all(.[];
         and (.libbpf_compatible | type == "boolean" or type == "null")
         and ((.reason == null) == .valid)))
   and (.bindings | keys == ["kernel_override","libbpf","module_first"])
-  and (.bindings.libbpf | keys == ["btf_id","source","unreachable"])
+  and (.bindings.libbpf | keys == ["btf_id","shadowed","source"])
   and (.bindings.module_first | keys == ["btf_id","source"])
   and (.bindings.kernel_override | keys == ["btf_id","btf_source","impl_source"]))'
 is "$(jq -e "$schema" "$J")" true "show -j: every object has the documented fields"
@@ -166,7 +166,7 @@ is "$(jq -r '.[] | select(.name == "k_same") | .providers[] | "\(.source) \(.ver
 mod_a valid vmlinux argument 1 named 'sk' vs 's'
 mod_b valid mod_a argument 1 named 's' vs 'sk'" \
 	"k_same: mod_b overrides mod_a's override; renames are notes"
-is "$(jq -r '.[] | select(.name == "k_same") | .bindings | "\(.libbpf.source) \(.libbpf.unreachable) \(.module_first.source) \(.kernel_override.btf_source) \(.kernel_override.impl_source)"' "$J")" \
+is "$(jq -r '.[] | select(.name == "k_same") | .bindings | "\(.libbpf.source) \(.libbpf.shadowed) \(.module_first.source) \(.kernel_override.btf_source) \(.kernel_override.impl_source)"' "$J")" \
 	'vmlinux ["mod_a","mod_b"] mod_a vmlinux mod_b' "k_same: what each policy binds"
 is "$(jq -r '.[] | select(.name == "k_bad") | .providers[1:][] | "\(.source) \(.verdict) \(.against) \(.libbpf_compatible) \(.reason)"' "$J")" \
 "mod_a invalid vmlinux true argument 2 (flags): 'u32' vs 'u64' (typedef 'u32' vs 'u64')
@@ -176,8 +176,8 @@ is "$(jq -r '.[] | select(.name == "k_bad") | .bindings.kernel_override.impl_sou
 is "$(jq -r '.[] | select(.name == "k_fwd") | .providers[1] | "\(.verdict) \(.libbpf_compatible) \(.reason)"' "$J")" \
 	"invalid false argument 1 (sk): 'struct sock *' vs 'struct sock *' (struct vs forward declaration)" \
 	"k_fwd: FWD vs STRUCT, libbpf rejects it too"
-is "$(jq -r '.[] | select(.name == "k_collide") | "\(.in_vmlinux) \(.providers[1].verdict) \(.bindings.libbpf.source) \(.bindings.libbpf.unreachable) \(.bindings.module_first.source) \(.bindings.kernel_override.impl_source)"' "$J")" \
-	"false collision mod_a [] mod_a mod_a" "k_collide: collision, first module binds"
+is "$(jq -r '.[] | select(.name == "k_collide") | "\(.in_vmlinux) \(.providers[1].verdict) \(.bindings.libbpf.source) \(.bindings.libbpf.shadowed) \(.bindings.module_first.source) \(.bindings.kernel_override.impl_source)"' "$J")" \
+	"false collision mod_a [\"mod_b\"] mod_a mod_a" "k_collide: collision, first module binds"
 run_cmd "$BPFTOOL" -p kfunc override show "${SRC[@]}"
 is "$(jq -S . "$TAP_OUT")" "$(jq -S . "$J")" "-p and -j carry the same data"
 

@@ -52,7 +52,7 @@ for mod in tcp_bbr nf_conntrack nf_nat tcp_dctcp xfrm_interface fou nf_flow_tabl
 	is "$got" "$want" "$mod: verdicts agree with the prototype comparison"
 	is "$TAP_RC $(jq -r '.kfunc_cnt' "$TAP_OUT")" "$want_rc $(wc -l <"$D/mod.names")" \
 		"$mod: exit $want_rc, kfunc count as kfunc show finds"
-	is "$(jq -r '[.overrides[] | .providers[0].source == "vmlinux" and .bindings.kernel_override.btf_source == "vmlinux" and .bindings.libbpf.unreachable == ["'"$mod"'"]] | all' "$TAP_OUT")" \
+	is "$(jq -r '[.overrides[] | .providers[0].source == "vmlinux" and .bindings.kernel_override.btf_source == "vmlinux" and .bindings.libbpf.shadowed == ["'"$mod"'"]] | all' "$TAP_OUT")" \
 		true "$mod: every override replaces a vmlinux kfunc that libbpf keeps binding"
 	total_names=$((total_names + $(wc -l <"$D/want.names")))
 	total_invalid=$((total_invalid + $(echo "$want" | grep -c ' invalid$')))
