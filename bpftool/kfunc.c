@@ -5,6 +5,7 @@
 
 #include "json_writer.h"
 #include "main.h"
+#include "kfunc_cli.h"
 #include "kfunc_cmd.h"
 
 static int do_help(int argc, char **argv)
@@ -45,8 +46,12 @@ static const struct cmd cmds[] = {
 
 int do_kfunc(int argc, char **argv)
 {
+	int err;
+
 	/* Only our own messages: one "Error:" line per failure. */
 	if (!verifier_logs)
 		libbpf_set_print(NULL);
-	return cmd_select(cmds, argc, argv, do_help);
+	/* cmd_select() prints the help and fails on an unknown command. */
+	err = cmd_select(cmds, argc, argv, do_help);
+	return err < 0 ? KF_EXIT_ERROR : err;
 }

@@ -41,4 +41,13 @@ for word in $("$BPFTOOL" kfunc help 2>&1 | sed -e 's/Usage://' -e '/OPTIONS :=/q
 	ok $? "help keyword '$word' is documented"
 done
 
+# The documented exit status of a usage error, for an unknown command too.
+for cmd in "bogus" "override bogus" "show bogus"; do
+	# shellcheck disable=SC2086
+	"$BPFTOOL" kfunc $cmd > /dev/null 2>&1
+	is "$?" 2 "kfunc $cmd: exit status 2"
+done
+sed -n '/^EXIT STATUS/,/^OPTIONS/p' "$DOC" | grep -A1 -x '[*][*]2[*][*]' | grep -q "Usage error"
+ok $? "the man page gives exit status 2 for usage errors"
+
 done_testing
