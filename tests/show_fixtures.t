@@ -63,6 +63,10 @@ p3: proto s32
   param aux__prog voidp
   param flags__irq_flag volp
   param node__refcounted_kptr voidp
+  param cm__const_map mapp
+  param prev__nonown_allowed voidp
+  param a__arena voidp
+  param b__arena__nullable voidp
   param rdonly_buf_size u32
   param rdwr_buf_size u32
   param __k u64
@@ -211,7 +215,7 @@ is "$(jq -r '[.[] | .evidence | join(",")] | unique | join(" ")' "$J")" decl_tag
 is "$(jq -r '[.[] | .flags, .flags_raw] | unique | map(tostring) | join(" ")' "$J")" null \
 	"no .BTF_ids: flags unknown (null)"
 
-want_annot='buf__sz=__sz data__szk=__szk off__k=__k ctx__ign=__ign it__uninit=__uninit obj__alloc=__alloc opt__opt=__opt p__nullable=__nullable name__str=__str m__map=__map i__iter=__iter aux__prog=__prog flags__irq_flag=__irq_flag node__refcounted_kptr=__refcounted_kptr rdonly_buf_size=rdonly_buf_size rdwr_buf_size=rdwr_buf_size'
+want_annot='buf__sz=__sz data__szk=__szk off__k=__k ctx__ign=__ign it__uninit=__uninit obj__alloc=__alloc opt__opt=__opt p__nullable=__nullable name__str=__str m__map=__map i__iter=__iter aux__prog=__prog flags__irq_flag=__irq_flag node__refcounted_kptr=__refcounted_kptr cm__const_map=__const_map prev__nonown_allowed=__nonown_allowed a__arena=__arena b__arena__nullable=__arena__nullable rdonly_buf_size=rdonly_buf_size rdwr_buf_size=rdwr_buf_size'
 is "$(jq -r '.[] | select(.name == "bpf_annotated") | [.args[] | select(.annotation) | "\(.name)=\(.annotation)"] | join(" ")' "$J")" \
 	"$want_annot" "every argument suffix is recognized"
 is "$(jq -r '.[] | select(.name == "bpf_annotated") | [.args[] | select(.annotation == null) | .name] | join(" ")' "$J")" \
