@@ -182,8 +182,9 @@ is "$(jq -S . "$J")" "$(jq -S . "$G/show_pretty")" "-j and -p carry the same dat
 schema='
 def str_or_null: type == "string" or type == "null";
 all(.[];
-  (keys == ["args","btf_id","btf_obj_id","evidence","fastcall","flags",
-            "flags_raw","name","prototype","return","source","source_index"])
+  (keys == ["args","btf_id","btf_obj_id","callable","callable_error",
+            "evidence","fastcall","flags","flags_raw","impl","name",
+            "prototype","return","source","source_index"])
   and (.name | type == "string") and (.source | type == "string")
   and (.source_index | type == "number")
   and (.btf_obj_id | type == "number" or type == "null")
@@ -191,6 +192,9 @@ all(.[];
   and (.return | type == "string") and (.fastcall | type == "boolean")
   and (.flags | type == "null" or (type == "array" and all(.[]; type == "string")))
   and (.flags_raw | type == "number" or type == "null")
+  and (.impl == null or (.impl | keys == ["btf_id","name","prototype"]))
+  and (.callable | type == "boolean")
+  and ((.callable_error == null) == .callable)
   and (.evidence | type == "array" and length > 0
        and all(.[]; . == "decl_tag" or . == "btf_ids"))
   and (.args | type == "array" and all(.[];
