@@ -5,6 +5,15 @@
 
 #include <linux/types.h>
 
+/*
+ * The verifier takes the prototype of a kfunc with this flag from the FUNC
+ * named after it plus KF_IMPL_SUFFIX (find_kfunc_impl_proto), looked up in
+ * the kfunc's BTF, base first; the names are at most KSYM_NAME_LEN - 1.
+ */
+#define KF_IMPLICIT_ARGS	(1U << 16)
+#define KF_IMPL_SUFFIX		"_impl"
+#define KF_KSYM_NAME_LEN	512
+
 struct kf_annot {
 	const char *tag;	/* "__sz", or the exact name */
 	const char *meaning;

@@ -6,10 +6,12 @@
  * where set flag BTF_SET8_KFUNCS (bit 0, kernels >= 6.9) marks kfunc sets.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
 
+#include "kfunc_annot.h"
 #include "kfunc_discover.h"
 
 #define BTF_SET8_KFUNCS		(1U << 0)
@@ -247,6 +249,21 @@ static int kfunc_cmp(const void *a, const void *b)
 	return x->btf_id < y->btf_id ? -1 : x->btf_id > y->btf_id;
 }
 
+/* Where the verifier finds the full prototype of @kf, as it looks it up. */
+static void find_impl(const struct btf *btf, struct kf_kfunc *kf)
+{
+	char buf[KF_KSYM_NAME_LEN];
+	int len;
+	__s32 id;
+
+	len = snprintf(buf, sizeof(buf), "%s%s", kf->name, KF_IMPL_SUFFIX);
+	if (len < 0 || (size_t)len >= sizeof(buf))
+		return;
+	id = btf__find_by_name_kind(btf, buf, BTF_KIND_FUNC);
+	if (id > 0)
+		kf->impl_id = id;
+}
+
 int kf_discover_kfuncs(struct kf_source *src, const struct kf_elf *kelf,
 		       struct kf_error *e)
 {
@@ -268,9 +285,13 @@ int kf_discover_kfuncs(struct kf_source *src, const struct kf_elf *kelf,
 		return kf_error(e, err, "%s: out of memory", src->path);
 	}
 	/* bpf_fastcall alone does not make a kfunc. */
-	for (i = 0; i < l.cnt; i++)
-		if (l.v[i].evidence)
-			l.v[n++] = l.v[i];
+	for (i = 0; i < l.cnt; i++) {
+		if (!l.v[i].evidence)
+			continue;
+		if (l.v[i].flags & KF_IMPLICIT_ARGS)
+			find_impl(src->btf, &l.v[i]);
+		l.v[n++] = l.v[i];
+	}
 	if (n)
 		qsort(l.v, n, sizeof(*l.v), kfunc_cmp);
 	src->kfuncs = l.v;

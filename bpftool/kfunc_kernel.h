@@ -20,6 +20,7 @@ struct kf_kfunc {
 	const char *name;	/* in the source's BTF strings */
 	__u32 btf_id;		/* the FUNC, in the source's BTF */
 	__u32 flags;		/* KF_* bits, when flags_known */
+	__u32 impl_id;		/* KF_IMPLICIT_ARGS: the NAME_impl FUNC, or 0 */
 	unsigned int evidence;	/* KF_EV_* */
 	bool flags_known;
 	bool fastcall;		/* "bpf_fastcall" decl tag */

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /* bpftool kfunc show: the kfuncs of a kernel, one entry per source. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* asprintf() */
+#endif
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -16,8 +19,31 @@ struct show_ctx {
 	const char *name_glob;
 	const char *module;
 	size_t src_idx;
+	size_t uncallable;	/* listed kfuncs the verifier always rejects */
 	struct kf_error err;
 };
+
+/* KF_IMPLICIT_ARGS without its NAME_impl FUNC: every call fails to verify. */
+static bool impl_missing(const struct kf_kfunc *kf)
+{
+	return (kf->flags & KF_IMPLICIT_ARGS) && !kf->impl_id;
+}
+
+/* The verifier's message (find_kfunc_impl_proto) for such a kfunc. */
+static char *impl_error(const struct kf_kfunc *kf)
+{
+	char *msg;
+
+	if (strlen(kf->name) + strlen(KF_IMPL_SUFFIX) >= KF_KSYM_NAME_LEN) {
+		if (asprintf(&msg, "function name %s%s is too long", kf->name,
+			     KF_IMPL_SUFFIX) < 0)
+			return NULL;
+	} else if (asprintf(&msg, "cannot find function %s%s in BTF", kf->name,
+			    KF_IMPL_SUFFIX) < 0) {
+		return NULL;
+	}
+	return msg;
+}
 
 static void print_flags(const struct kf_kfunc *kf)
 {
@@ -92,12 +118,43 @@ static int print_args(struct kf_ctype *ct, const struct btf *btf,
 	return 0;
 }
 
+static void print_impl(const struct btf *btf, const struct kf_kfunc *kf,
+		       const char *impl_decl, const char *impl_err)
+{
+	const struct btf_type *t;
+
+	if (!json_output) {
+		if (impl_decl)
+			printf("\timpl %u: %s;\n", kf->impl_id, impl_decl);
+		else if (impl_err)
+			printf("\tnot callable: %s\n", impl_err);
+		return;
+	}
+	jsonw_name(json_wtr, "impl");
+	if (impl_decl) {
+		t = btf__type_by_id(btf, kf->impl_id);
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "name",
+				   btf__name_by_offset(btf, t->name_off));
+		jsonw_uint_field(json_wtr, "btf_id", kf->impl_id);
+		jsonw_string_field(json_wtr, "prototype", impl_decl);
+		jsonw_end_object(json_wtr);
+	} else {
+		jsonw_null(json_wtr);
+	}
+	jsonw_bool_field(json_wtr, "callable", !impl_err);
+	if (impl_err)
+		jsonw_string_field(json_wtr, "callable_error", impl_err);
+	else
+		jsonw_null_field(json_wtr, "callable_error");
+}
+
 static int show_kfunc(struct kf_ctype *ct, const struct kf_source *src,
 		      size_t src_idx, const struct kf_kfunc *kf, struct kf_error *e)
 {
 	const struct btf_type *func = btf__type_by_id(src->btf, kf->btf_id);
 	const struct btf_type *proto = btf__type_by_id(src->btf, func->type);
-	char *decl, *ret;
+	char *decl, *ret, *impl_decl = NULL, *impl_err = NULL;
 	int err = 0;
 
 	if (!proto || !btf_is_func_proto(proto)) {
@@ -106,7 +163,12 @@ static int show_kfunc(struct kf_ctype *ct, const struct kf_source *src,
 	}
 	decl = kf_ctype_func(ct, kf->btf_id);
 	ret = kf_ctype_type(ct, proto->type);
-	if (!decl || !ret) {
+	if (kf->impl_id)
+		impl_decl = kf_ctype_func(ct, kf->impl_id);
+	else if (impl_missing(kf))
+		impl_err = impl_error(kf);
+	if (!decl || !ret || (kf->impl_id && !impl_decl) ||
+	    (impl_missing(kf) && !impl_err)) {
 		err = kf_error(e, ENOMEM, "%s: cannot format the prototype of %s",
 			       src->path, kf->name);
 		goto out;
@@ -139,6 +201,7 @@ static int show_kfunc(struct kf_ctype *ct, const struct kf_source *src,
 			jsonw_null_field(json_wtr, "flags_raw");
 		}
 		jsonw_bool_field(json_wtr, "fastcall", kf->fastcall);
+		print_impl(src->btf, kf, impl_decl, impl_err);
 		jsonw_name(json_wtr, "evidence");
 		jsonw_start_array(json_wtr);
 		print_evidence(kf->evidence);
@@ -156,12 +219,15 @@ static int show_kfunc(struct kf_ctype *ct, const struct kf_source *src,
 		print_evidence(kf->evidence);
 		printf("\n\t%s;\n", decl);
 		err = print_args(ct, src->btf, proto);
+		print_impl(src->btf, kf, impl_decl, impl_err);
 	}
 	if (err)
 		err = kf_error(e, ENOMEM, "out of memory");
 out:
 	free(decl);
 	free(ret);
+	free(impl_decl);
+	free(impl_err);
 	return err;
 }
 
@@ -190,6 +256,8 @@ static int show_source(const struct kf_kernel *k, const struct kf_source *src,
 			}
 		}
 		err = show_kfunc(ct, src, idx, &src->kfuncs[i], &ctx->err);
+		if (impl_missing(&src->kfuncs[i]))
+			ctx->uncallable++;
 	}
 	kf_ctype_free(ct);
 	return err;
@@ -248,6 +316,10 @@ int do_kfunc_show(int argc, char **argv)
 		goto out;
 	}
 	kf_kernel_warn_notes(k);
+	if (ctx.uncallable)
+		kf_warn("%zu kfunc%s flagged implicit_args without a NAME%s FUNC in BTF: the verifier rejects every call",
+			ctx.uncallable, ctx.uncallable == 1 ? "" : "s",
+			KF_IMPL_SUFFIX);
 out:
 	kf_kernel_free(k);
 	kf_targets_free(&targets);

@@ -63,6 +63,10 @@ p3: proto s32
   param aux__prog voidp
   param flags__irq_flag volp
   param node__refcounted_kptr voidp
+  param cm__const_map mapp
+  param prev__nonown_allowed voidp
+  param a__arena voidp
+  param b__arena__nullable voidp
   param rdonly_buf_size u32
   param rdwr_buf_size u32
   param __k u64
@@ -178,8 +182,9 @@ is "$(jq -S . "$J")" "$(jq -S . "$G/show_pretty")" "-j and -p carry the same dat
 schema='
 def str_or_null: type == "string" or type == "null";
 all(.[];
-  (keys == ["args","btf_id","btf_obj_id","evidence","fastcall","flags",
-            "flags_raw","name","prototype","return","source","source_index"])
+  (keys == ["args","btf_id","btf_obj_id","callable","callable_error",
+            "evidence","fastcall","flags","flags_raw","impl","name",
+            "prototype","return","source","source_index"])
   and (.name | type == "string") and (.source | type == "string")
   and (.source_index | type == "number")
   and (.btf_obj_id | type == "number" or type == "null")
@@ -187,6 +192,9 @@ all(.[];
   and (.return | type == "string") and (.fastcall | type == "boolean")
   and (.flags | type == "null" or (type == "array" and all(.[]; type == "string")))
   and (.flags_raw | type == "number" or type == "null")
+  and (.impl == null or (.impl | keys == ["btf_id","name","prototype"]))
+  and (.callable | type == "boolean")
+  and ((.callable_error == null) == .callable)
   and (.evidence | type == "array" and length > 0
        and all(.[]; . == "decl_tag" or . == "btf_ids"))
   and (.args | type == "array" and all(.[];
@@ -211,7 +219,7 @@ is "$(jq -r '[.[] | .evidence | join(",")] | unique | join(" ")' "$J")" decl_tag
 is "$(jq -r '[.[] | .flags, .flags_raw] | unique | map(tostring) | join(" ")' "$J")" null \
 	"no .BTF_ids: flags unknown (null)"
 
-want_annot='buf__sz=__sz data__szk=__szk off__k=__k ctx__ign=__ign it__uninit=__uninit obj__alloc=__alloc opt__opt=__opt p__nullable=__nullable name__str=__str m__map=__map i__iter=__iter aux__prog=__prog flags__irq_flag=__irq_flag node__refcounted_kptr=__refcounted_kptr rdonly_buf_size=rdonly_buf_size rdwr_buf_size=rdwr_buf_size'
+want_annot='buf__sz=__sz data__szk=__szk off__k=__k ctx__ign=__ign it__uninit=__uninit obj__alloc=__alloc opt__opt=__opt p__nullable=__nullable name__str=__str m__map=__map i__iter=__iter aux__prog=__prog flags__irq_flag=__irq_flag node__refcounted_kptr=__refcounted_kptr cm__const_map=__const_map prev__nonown_allowed=__nonown_allowed a__arena=__arena b__arena__nullable=__arena__nullable rdonly_buf_size=rdonly_buf_size rdwr_buf_size=rdwr_buf_size'
 is "$(jq -r '.[] | select(.name == "bpf_annotated") | [.args[] | select(.annotation) | "\(.name)=\(.annotation)"] | join(" ")' "$J")" \
 	"$want_annot" "every argument suffix is recognized"
 is "$(jq -r '.[] | select(.name == "bpf_annotated") | [.args[] | select(.annotation == null) | .name] | join(" ")' "$J")" \
