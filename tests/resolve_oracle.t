@@ -53,7 +53,7 @@ for obj in "$B"/bpf/oracle_*.bpf.o; do
 				diag "real: $(cat "$TAP_TMP/real")" "predicted: $fails"
 		else
 			# Failed in the verifier: only a kallsyms verdict predicts that.
-			grep -q "failed to find the address\|No such file" "$TAP_TMP/real" &&
+			grep -q "failed to find the address" "$TAP_TMP/real" "$TAP_TMP/real.err" &&
 				jq -e '[.[0].externs[] | select(.reason == "not_in_kallsyms")] | length > 0' \
 					"$TAP_TMP/pred.json" > /dev/null
 			ok $? "$name: verifier failure predicted from kallsyms" ||

@@ -34,11 +34,18 @@ is "$(jq -r '[.[] | select(.source == "vmlinux") |
 	"\(.source_index) \(.btf_obj_id) \(.evidence | join(","))"] | unique | join(";")' "$D/j")" \
 	"0 1 decl_tag" "vmlinux: source index 0, BTF object 1, evidence decl_tag"
 
-# Prototypes: what format c declares under BPF_NO_KFUNC_PROTOTYPES.
+# Prototypes: what format c declares under BPF_NO_KFUNC_PROTOTYPES;
+# bpftool >= 7.6 marks bpf_fastcall kfuncs there, we in a field.
 awk '/^#ifndef BPF_NO_KFUNC_PROTOTYPES/ { on = 1; next }
      on && /^#endif/ { on = 0 }
-     on && /__ksym;$/' "$D/c" |
-	sed -e 's/^extern //' -e 's/ __weak __ksym;$//' -e 's/  */ /g' | sort >"$D/c_protos"
+     on && /__ksym;$/' "$D/c" >"$D/c_decls"
+sed -e 's/^extern //' -e 's/^__bpf_fastcall //' -e 's/ __weak __ksym;$//' \
+	-e 's/  */ /g' "$D/c_decls" | sort >"$D/c_protos"
+if grep -q "__bpf_fastcall" "$D/c_decls"; then
+	is "$(grep "__bpf_fastcall" "$D/c_decls" | grep -o '[a-z_0-9]*(' | tr -d '(' | sort | paste -sd' ')" \
+		"$(jq -r '[.[] | select(.fastcall) | .name] | sort | join(" ")' "$D/j")" \
+		"format c's __bpf_fastcall kfuncs are the fastcall ones"
+fi
 jq -r '.[] | select(.source == "vmlinux") | .prototype' "$D/j" |
 	sed -e 's/  */ /g' | sort >"$D/protos"
 m=$(wc -l <"$D/c_protos")
