@@ -174,6 +174,16 @@ static int text_sec(const struct kf_code *code)
 	return -1;
 }
 
+/* libbpf's sym_is_subprog(), the section already checked. */
+static bool is_subprog_sym(const GElf_Sym *sym)
+{
+	int bind = GELF_ST_BIND(sym->st_info), type = GELF_ST_TYPE(sym->st_info);
+
+	if (bind == STB_LOCAL && type == STT_SECTION)
+		return true;
+	return (bind == STB_GLOBAL || bind == STB_WEAK) && type == STT_FUNC;
+}
+
 static int apply_reloc(struct kf_code *code, struct kf_code_sec *s,
 		       const GElf_Rel *rel, const GElf_Sym *sym, int sym_ext,
 		       const int *sec_of, size_t shnum, const char *path,
@@ -182,6 +192,7 @@ static int apply_reloc(struct kf_code *code, struct kf_code_sec *s,
 	struct bpf_insn *insn;
 	__u32 idx = rel->r_offset / INSN_SZ;
 	long long target;
+	bool in_text;
 	int callee;
 
 	if (rel->r_offset % INSN_SZ || idx >= s->cnt)
@@ -196,16 +207,17 @@ static int apply_reloc(struct kf_code *code, struct kf_code_sec *s,
 		s->aux[idx].ext = sym_ext;
 		return 0;
 	}
+	in_text = sym->st_shndx < shnum && sec_of[sym->st_shndx] == text_sec(code);
 	if (is_call(insn) && insn->src_reg == BPF_PSEUDO_CALL)
 		target = (long long)(sym->st_value / INSN_SZ) + insn->imm + 1;
-	else if (is_ldimm64(insn) && insn->src_reg == BPF_PSEUDO_FUNC)
+	else if (is_ldimm64(insn) && in_text && is_subprog_sym(sym))
+		/* A function's address: libbpf makes it BPF_PSEUDO_FUNC. */
 		target = ((long long)sym->st_value + insn->imm) / (long long)INSN_SZ;
 	else
 		return 0;
 	/* libbpf takes subprograms from .text only. */
 	callee = -1;
-	if (sym->st_shndx < shnum && sec_of[sym->st_shndx] == text_sec(code) &&
-	    target >= 0 && target <= UINT32_MAX)
+	if (in_text && target >= 0 && target <= UINT32_MAX)
 		callee = func_at(code, sec_of[sym->st_shndx], target);
 	if (callee < 0)
 		return kf_error(e, EINVAL, "%s: section %s: insn %u: call to no function of .text",

@@ -25,7 +25,8 @@
 #define MAX_FRAMES	16
 #define NR_REGS		11
 #define FP		10
-#define STACK_SLOTS	64	/* 512 bytes */
+#define STACK_SIZE	512
+#define STACK_SLOTS	STACK_SIZE	/* one per byte at most */
 
 enum val_kind {
 	V_UNKNOWN,
@@ -40,8 +41,10 @@ struct val {
 	__u64 v;
 };
 
+/* Bytes [off, off + size) of the frame hold v. */
 struct slot {
 	__s16 off;
+	__u8 size;
 	struct val v;
 };
 
@@ -96,12 +99,12 @@ static struct val *reg(struct reach *r, struct state *st, __u8 n)
 	return &st->r[n];
 }
 
-static struct slot *slot_find(struct state *st, __s64 off)
+static struct slot *slot_find(struct state *st, __s64 off, __u32 size)
 {
 	__u16 i;
 
 	for (i = 0; i < st->nslot; i++)
-		if (st->s[i].off == off)
+		if (st->s[i].off == off && st->s[i].size == size)
 			return &st->s[i];
 	return NULL;
 }
@@ -111,39 +114,58 @@ static void slot_drop(struct state *st, struct slot *s)
 	*s = st->s[--st->nslot];
 }
 
-/* Forget slots from @off up to the frame pointer: a callee may write them. */
-static void slots_clobber_from(struct state *st, __s64 off)
+/* Forget the bytes in [@lo, @hi) of the frame. */
+static void slots_clobber(struct state *st, __s64 lo, __s64 hi)
 {
 	__u16 i = 0;
 
 	while (i < st->nslot) {
-		if (st->s[i].off >= off)
+		if (st->s[i].off < hi && st->s[i].off + st->s[i].size > lo)
 			slot_drop(st, &st->s[i]);
 		else
 			i++;
 	}
 }
 
+/*
+ * As check_stack_write_fixed_off(): a spill at an 8-byte aligned offset
+ * keeps a scalar of any size, or a pointer of 8 bytes; zero is known in
+ * any bytes (STACK_ZERO); other writes make their bytes unknown.
+ */
 static void slot_store(struct state *st, __s64 off, __u32 size,
 		       const struct val *v)
 {
 	struct slot *s;
-	__s64 lo = off & ~7LL, hi = (off + size - 1) & ~7LL;
 
-	if (off < -STACK_SLOTS * 8 || off + size > 0)
+	if (off < -STACK_SIZE || off + size > 0)
 		return;
-	/* Partial writes make the slots they touch unknown. */
-	s = slot_find(st, lo);
-	if (s)
-		slot_drop(st, s);
-	s = hi != lo ? slot_find(st, hi) : NULL;
-	if (s)
-		slot_drop(st, s);
-	if (size != 8 || off != lo || v->kind == V_UNKNOWN)
+	slots_clobber(st, off, off + size);
+	if (!(v->kind == V_CONST && (!v->v || off % 8 == 0)) &&
+	    !(v->kind != V_UNKNOWN && size == 8 && off % 8 == 0))
 		return;
 	s = &st->s[st->nslot++];
 	s->off = off;
+	s->size = size;
 	s->v = *v;
+	if (size < 8)
+		s->v.v &= (1ULL << size * 8) - 1;
+}
+
+/* A fill: the same spill, or bytes known to be zero. */
+static struct val slot_load(struct state *st, __s64 off, __u32 size)
+{
+	struct slot *s = slot_find(st, off, size);
+	__u16 i;
+
+	if (s)
+		return s->v;
+	for (i = 0; i < st->nslot; i++) {
+		s = &st->s[i];
+		if (s->v.kind == V_CONST && !s->v.v && s->off <= off &&
+		    off + size <= s->off + s->size)
+			return cnst(0);
+	}
+	return unknown;
 }
 
 static __u64 sext(__u64 v, int bits)
@@ -383,7 +405,7 @@ static int do_call(struct reach *r, struct state *st, const struct kf_code_sec *
 	}
 	for (j = 1; j <= 5; j++)
 		if (st->r[j].kind == V_FP)
-			slots_clobber_from(st, st->r[j].v);
+			slots_clobber(st, (__s64)st->r[j].v, 0);
 	for (j = 0; j <= 5; j++)
 		st->r[j] = unknown;
 	return err;
@@ -457,7 +479,7 @@ static int merge(struct reach *r, struct state **slotp, const struct state *st)
 		}
 	}
 	while (i < old->nslot) {
-		s = slot_find((struct state *)st, old->s[i].off);
+		s = slot_find((struct state *)st, old->s[i].off, old->s[i].size);
 		if (!s || !val_eq(&s->v, &old->s[i].v)) {
 			slot_drop(old, &old->s[i]);
 			changed = true;
@@ -478,10 +500,10 @@ static int flow_to(struct reach *r, struct walk *w, __u32 insn,
 		   const struct state *st)
 {
 	struct state **p = &w->at[insn - w->start];
-	int err = merge(r, p, st);
+	int changed = merge(r, p, st);
 
-	if (err <= 0 || (*p)->queued)
-		return err;
+	if (changed <= 0 || (*p)->queued)
+		return changed < 0 ? changed : 0;
 	(*p)->queued = true;
 	w->stack[w->sn++] = insn;
 	return 0;
@@ -495,9 +517,9 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 	const struct bpf_insn *insn = &s->insns[i];
 	const struct kf_insn_aux *aux = &s->aux[i];
 	__u8 class = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
-	__u32 size = 1U << (3 - (BPF_SIZE(insn->code) >> 3));
+	static const __u8 sizes[] = { 4, 2, 1, 8 };	/* W, H, B, DW */
+	__u32 size = sizes[BPF_SIZE(insn->code) >> 3];
 	struct val *dst = reg(r, st, insn->dst_reg), src, base;
-	struct slot *sl;
 	int taken, err;
 
 	switch (class) {
@@ -510,7 +532,7 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 			else
 				*dst = cnst((__u32)insn->imm |
 					    (__u64)insn[1].imm << 32);
-			if (insn->src_reg == BPF_PSEUDO_FUNC && aux->callee >= 0)
+			if (aux->callee >= 0)
 				queue_func(r, aux->callee);
 			*ip = i + 2;
 			return 0;
@@ -521,11 +543,8 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 	case BPF_LDX:
 		base = *reg(r, st, insn->src_reg);
 		err = check_use(r, &base, sec, i);
-		*dst = unknown;
-		sl = base.kind == V_FP && BPF_MODE(insn->code) == BPF_MEM && size == 8 ?
-		     slot_find(st, (__s64)base.v + insn->off) : NULL;
-		if (sl)
-			*dst = sl->v;
+		*dst = base.kind == V_FP && BPF_MODE(insn->code) == BPF_MEM ?
+		       slot_load(st, (__s64)base.v + insn->off, size) : unknown;
 		break;
 	case BPF_ST:
 	case BPF_STX:
@@ -620,8 +639,6 @@ static int analyze(struct reach *r, size_t func, const struct state *entry, int 
 			}
 			err = step_insn(r, &w, st, f->sec, &ip, depth);
 		} while (!err && ip != UINT32_MAX);
-		if (err > 0)
-			err = 0;
 	}
 out:
 	if (w.at)

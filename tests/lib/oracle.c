@@ -12,6 +12,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "open_arg.h"
+
 static char first_warning[512];
 
 static int print_fn(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -70,16 +72,9 @@ int main(int argc, char **argv)
 	struct bpf_object *obj;
 	int err;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s OBJECT\n", argv[0]);
+	obj = open_arg(argc, argv, print_fn);
+	if (!obj)
 		return 2;
-	}
-	libbpf_set_print(print_fn);
-	obj = bpf_object__open_file(argv[1], NULL);
-	if (!obj) {
-		fprintf(stderr, "open %s: %s\n", argv[1], strerror(errno));
-		return 2;
-	}
 	err = bpf_object__load(obj);
 	if (err) {
 		printf("load failed: %d %s", err, first_warning);
