@@ -8,6 +8,7 @@
  * (check_subprogs), so that the analysis can trust every jump.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
@@ -362,6 +363,18 @@ static int code_sec_by_name(const struct kf_code *code, const char *name)
 	return -1;
 }
 
+/* libbpf reads the info sections' record sizes as aligned __u32s. */
+static bool btf_ext_aligned(const void *data, size_t size)
+{
+	struct btf_ext_header hdr = {};
+
+	if (size < offsetof(struct btf_ext_header, core_relo_off))
+		return false;
+	memcpy(&hdr, data, size < sizeof(hdr) ? size : sizeof(hdr));
+	return !((hdr.hdr_len | hdr.func_info_off | hdr.line_info_off |
+		  hdr.core_relo_off) & 3);
+}
+
 /*
  * Line info and CO-RE relocations from .BTF.ext; libbpf ignores a .BTF.ext
  * it cannot parse, and so do we.
@@ -379,7 +392,8 @@ static int read_btf_ext(struct kf_code *code, const struct kf_elf *kelf,
 	__u32 i;
 	int si;
 
-	if (kf_elf_section(kelf, ".BTF.ext", &sec) || !sec.data)
+	if (kf_elf_section(kelf, ".BTF.ext", &sec) || !sec.data ||
+	    !btf_ext_aligned(sec.data, sec.size))
 		return 0;
 	ext = btf_ext__new(sec.data, sec.size);
 	if (!ext)

@@ -223,6 +223,9 @@ static bool alu_const(__u8 op, bool is64, __s16 off, __u64 a, __u64 b, __u64 *re
 		*res = op == BPF_DIV ? a / b : a % b;
 		break;
 	case BPF_MOV:
+		/* movsx: sign extension from 8, 16 or 32 bits. */
+		if (off && off != 8 && off != 16 && off != 32)
+			return false;
 		*res = off ? sext(b, off) : b;
 		break;
 	default:
