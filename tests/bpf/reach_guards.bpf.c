@@ -3,17 +3,7 @@
 #include <linux/types.h>
 #include <stdbool.h>
 #include "reach.h"
-
-struct task_struct {
-	int pid;
-};
-
-extern void bpf_rcu_read_lock(void) __ksym __weak;
-extern void bpf_rcu_read_unlock(void) __ksym __weak;
-extern struct task_struct *bpf_task_from_pid___new(__s32 pid) __ksym __weak;
-/* Incompatible with the kernel's: unset. */
-extern struct task_struct *bpf_task_from_pid___old(__s32 pid, int flags) __ksym __weak;
-extern void bpf_task_release(struct task_struct *p) __ksym __weak;
+#include "reach_guards.h"
 
 int sink;
 
@@ -127,6 +117,7 @@ int guard_in_variable(void *ctx)
 	return 0;
 }
 
+/* volatile: the guard goes through a stack slot. */
 SEC("syscall")
 int guard_on_stack(void *ctx)
 {
