@@ -75,7 +75,7 @@ static const char *extern_datasec(const struct btf *btf, __u32 id)
 }
 
 static int add_extern(struct kf_object *obj, const char *sym_name, bool weak,
-		      struct kf_error *e)
+		      size_t sym_idx, struct kf_error *e)
 {
 	const struct btf_type *t;
 	struct kf_extern *ext, *tmp;
@@ -107,6 +107,7 @@ static int add_extern(struct kf_object *obj, const char *sym_name, bool weak,
 	ext->name = btf__name_by_offset(obj->btf, t->name_off);
 	ext->weak = weak;
 	ext->btf_id = id;
+	ext->sym_idx = sym_idx;
 	if (btf_is_func(t)) {
 		ext->kind = KF_EXT_KFUNC;
 		ext->type_id = t->type;
@@ -125,32 +126,28 @@ static int add_extern(struct kf_object *obj, const char *sym_name, bool weak,
 }
 
 static int collect_externs(struct kf_object *obj, const struct kf_elf *kelf,
-			   struct kf_error *e)
+			   const struct kf_section *symtab, struct kf_error *e)
 {
-	struct kf_section symtab;
 	const char *name;
 	GElf_Sym sym;
 	size_t i, n;
 	int err, bind;
 
-	if (kf_elf_section_by_type(kelf, SHT_SYMTAB, &symtab) || !symtab.edata ||
-	    symtab.shdr.sh_entsize != sizeof(Elf64_Sym))
-		return kf_error(e, ENOENT, "%s: no symbol table", obj->path);
-	n = symtab.size / symtab.shdr.sh_entsize;
+	n = symtab->size / symtab->shdr.sh_entsize;
 	for (i = 1; i < n; i++) {
-		if (!gelf_getsym(symtab.edata, i, &sym))
+		if (!gelf_getsym(symtab->edata, i, &sym))
 			return kf_error(e, EINVAL, "%s: corrupt symbol table", obj->path);
 		bind = GELF_ST_BIND(sym.st_info);
 		if (sym.st_shndx != SHN_UNDEF ||
 		    (bind != STB_GLOBAL && bind != STB_WEAK) ||
 		    GELF_ST_TYPE(sym.st_info) != STT_NOTYPE)
 			continue;
-		name = elf_strptr(kelf->elf, symtab.shdr.sh_link, sym.st_name);
+		name = elf_strptr(kelf->elf, symtab->shdr.sh_link, sym.st_name);
 		if (!name)
 			return kf_error(e, EINVAL, "%s: corrupt symbol name", obj->path);
 		if (!*name)
 			continue;
-		err = add_extern(obj, name, bind == STB_WEAK, e);
+		err = add_extern(obj, name, bind == STB_WEAK, i, e);
 		if (err)
 			return err;
 	}
@@ -163,7 +160,7 @@ int kf_object_open_mem(struct kf_object **op, const void *data, size_t size,
 	struct kf_blob blob = { (void *)data, size };
 	struct kf_object *obj;
 	struct kf_elf kelf;
-	struct kf_section sec;
+	struct kf_section sec, symtab;
 	int err;
 
 	*op = NULL;
@@ -196,8 +193,17 @@ int kf_object_open_mem(struct kf_object **op, const void *data, size_t size,
 		goto out;
 	}
 	err = kf_btf_check(obj->btf, path, e);
+	if (err)
+		goto out;
+	if (kf_elf_section_by_type(&kelf, SHT_SYMTAB, &symtab) || !symtab.edata ||
+	    symtab.shdr.sh_entsize != sizeof(Elf64_Sym)) {
+		err = kf_error(e, ENOENT, "%s: no symbol table", path);
+		goto out;
+	}
+	err = collect_externs(obj, &kelf, &symtab, e);
 	if (!err)
-		err = collect_externs(obj, &kelf, e);
+		err = kf_code_load(&obj->code, &kelf, &symtab, obj->btf, obj->externs,
+				   obj->extern_cnt, path, e);
 out:
 	kf_elf_close(&kelf);
 out_free:
@@ -232,6 +238,7 @@ void kf_object_free(struct kf_object *obj)
 	for (i = 0; i < obj->extern_cnt; i++)
 		free(obj->externs[i].essent_name);
 	free(obj->externs);
+	kf_code_free(&obj->code);
 	btf__free(obj->btf);
 	free(obj->path);
 	free(obj);

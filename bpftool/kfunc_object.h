@@ -8,6 +8,7 @@
 #include <linux/types.h>
 
 #include "kfunc_error.h"
+#include "kfunc_prog.h"
 
 struct btf;
 
@@ -24,6 +25,7 @@ struct kf_extern {
 	bool weak;		/* STB_WEAK */
 	__u32 btf_id;		/* the FUNC or VAR in the object's BTF */
 	__u32 type_id;		/* FUNC_PROTO, or the VAR's type past modifiers */
+	size_t sym_idx;		/* ELF symbol: relocations name it */
 };
 
 struct kf_object {
@@ -31,6 +33,7 @@ struct kf_object {
 	struct btf *btf;
 	struct kf_extern *externs;	/* in ELF symbol table order */
 	size_t extern_cnt;
+	struct kf_code code;	/* programs and their functions */
 };
 
 /* libbpf's essential name length: cut at the last "X___Y" separator. */

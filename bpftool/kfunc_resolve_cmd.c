@@ -8,6 +8,7 @@
 #include "main.h"
 #include "kfunc_cli.h"
 #include "kfunc_cmd.h"
+#include "kfunc_reach.h"
 #include "kfunc_resolve.h"
 
 #define KALLSYMS "/proc/kallsyms"
@@ -18,6 +19,7 @@ struct resolve_run {
 	struct kf_kernel **kernels;	/* BTF released, names kept */
 	int kernel_cnt;
 	struct kf_resolution **res;	/* [obj * kernel_cnt + kernel] */
+	struct kf_prog_verdict **progs;	/* the same, per program */
 	enum kf_policy policy;
 };
 
@@ -70,6 +72,18 @@ static struct kf_resolution *res_at(const struct resolve_run *run, int obj, int 
 	return run->res[obj * run->kernel_cnt + kern];
 }
 
+static struct kf_prog_verdict *progs_at(const struct resolve_run *run, int obj,
+					int kern)
+{
+	return run->progs[obj * run->kernel_cnt + kern];
+}
+
+static bool object_loads(const struct resolve_run *run, int obj, int kern)
+{
+	return kf_object_loads(run->objs[obj], res_at(run, obj, kern),
+			       progs_at(run, obj, kern));
+}
+
 /* Load each target once and resolve every object on it. */
 static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 {
@@ -107,16 +121,21 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 			rt.ovr = &ovr;
 		}
 		for (o = 0; o < run->obj_cnt; o++) {
+			struct kf_prog_verdict *v;
 			struct kf_resolution *r;
 
 			r = calloc(run->objs[o]->extern_cnt + 1, sizeof(*r));
-			if (!r) {
+			v = calloc(run->objs[o]->code.prog_cnt + 1, sizeof(*v));
+			run->res[o * t->cnt + i] = r;
+			run->progs[o * t->cnt + i] = v;
+			if (!r || !v) {
 				err = -ENOMEM;
 				p_err("out of memory");
 				break;
 			}
-			run->res[o * t->cnt + i] = r;
 			err = kf_resolve_object(run->objs[o], &rt, r, &e);
+			if (!err)
+				err = kf_reach_object(run->objs[o], r, v, &e);
 			if (err) {
 				p_err("%s", e.msg);
 				break;
@@ -200,6 +219,63 @@ static void json_groups(const struct kf_object *obj, const struct kf_group *g,
 	jsonw_end_array(json_wtr);
 }
 
+static const char *site_kind_str(enum kf_site_kind kind)
+{
+	return kind == KF_SITE_CALL ? "call" : "use";
+}
+
+static void json_site(const struct kf_object *obj, const struct kf_site *site,
+		      const struct kf_resolution *r)
+{
+	const struct kf_line *l = kf_code_line(&obj->code, site->sec, site->insn);
+	const struct kf_func *f = kf_code_func(&obj->code, site->sec, site->insn);
+
+	jsonw_start_object(json_wtr);
+	jsonw_string_field(json_wtr, "section", obj->code.secs[site->sec].name);
+	jsonw_uint_field(json_wtr, "insn", site->insn);
+	jsonw_string_field(json_wtr, "function", f->name);
+	if (l) {
+		jsonw_string_field(json_wtr, "file", l->file);
+		jsonw_uint_field(json_wtr, "line", l->line);
+	} else {
+		jsonw_null_field(json_wtr, "file");
+		jsonw_null_field(json_wtr, "line");
+	}
+	jsonw_string_field(json_wtr, "extern", obj->externs[site->ext].name);
+	jsonw_string_field(json_wtr, "kind", site_kind_str(site->kind));
+	if (reason_str(r[site->ext].reason))
+		jsonw_string_field(json_wtr, "reason", reason_str(r[site->ext].reason));
+	else
+		jsonw_null_field(json_wtr, "reason");
+	jsonw_string_field(json_wtr, "message", r[site->ext].why);
+	jsonw_end_object(json_wtr);
+}
+
+static void json_programs(const struct kf_object *obj, const struct kf_resolution *r,
+			  const struct kf_prog_verdict *v)
+{
+	const struct kf_func *f;
+	size_t p, x;
+
+	jsonw_name(json_wtr, "programs");
+	jsonw_start_array(json_wtr);
+	for (p = 0; p < obj->code.prog_cnt; p++) {
+		f = &obj->code.funcs[obj->code.progs[p].func];
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "name", f->name);
+		jsonw_string_field(json_wtr, "section", obj->code.secs[f->sec].name);
+		jsonw_bool_field(json_wtr, "autoload", obj->code.progs[p].autoload);
+		jsonw_bool_field(json_wtr, "loads", v[p].loads);
+		jsonw_name(json_wtr, "sites");
+		jsonw_start_array(json_wtr);
+		for (x = 0; x < v[p].site_cnt; x++)
+			json_site(obj, &v[p].sites[x], r);
+		jsonw_end_array(json_wtr);
+		jsonw_end_object(json_wtr);
+	}
+	jsonw_end_array(json_wtr);
+}
+
 static int print_json(const struct resolve_run *run)
 {
 	struct kf_group *groups;
@@ -222,7 +298,8 @@ static int print_json(const struct resolve_run *run)
 			jsonw_string_field(json_wtr, "kernel", k->name);
 			jsonw_string_field(json_wtr, "policy", kf_policy_str(run->policy));
 			jsonw_string_field(json_wtr, "module_order", kf_order_str(k->order));
-			jsonw_bool_field(json_wtr, "loads",
+			jsonw_bool_field(json_wtr, "loads", object_loads(run, o, i));
+			jsonw_bool_field(json_wtr, "externs_bind",
 					 kf_resolution_loads(r, obj->extern_cnt));
 			jsonw_name(json_wtr, "externs");
 			jsonw_start_array(json_wtr);
@@ -230,6 +307,7 @@ static int print_json(const struct resolve_run *run)
 				json_extern(k, &obj->externs[x], &r[x]);
 			jsonw_end_array(json_wtr);
 			json_groups(obj, groups, gcnt);
+			json_programs(obj, r, progs_at(run, o, i));
 			jsonw_end_object(json_wtr);
 			kf_flavor_groups_free(groups, gcnt);
 		}
@@ -295,13 +373,51 @@ static void print_groups_plain(const struct kf_object *obj,
 	kf_flavor_groups_free(g, cnt);
 }
 
+static const char *prog_name(const struct kf_object *obj, size_t p)
+{
+	return obj->code.funcs[obj->code.progs[p].func].name;
+}
+
+/* "FILE:LINE: SECTION insn N: calls EXTERN: WHY" */
+static void print_site(const struct kf_object *obj, const struct kf_site *site,
+		       const struct kf_resolution *r)
+{
+	const struct kf_line *l = kf_code_line(&obj->code, site->sec, site->insn);
+
+	if (l)
+		printf("%s:%u: ", l->file, l->line);
+	printf("%s insn %u: %s %s: %s\n", obj->code.secs[site->sec].name, site->insn,
+	       site->kind == KF_SITE_CALL ? "calls" : "uses",
+	       obj->externs[site->ext].name, r[site->ext].why);
+}
+
+static void print_programs(const struct kf_object *obj, const struct kf_resolution *r,
+			   const struct kf_prog_verdict *v)
+{
+	const struct kf_prog *p;
+	size_t i, x;
+
+	for (i = 0; i < obj->code.prog_cnt; i++) {
+		p = &obj->code.progs[i];
+		printf("  program %s (%s): %s%s\n", prog_name(obj, i),
+		       obj->code.secs[obj->code.funcs[p->func].sec].name,
+		       v[i].loads ? "loads" : "fails",
+		       p->autoload ? "" : " (not autoloaded)");
+		for (x = 0; x < v[i].site_cnt; x++) {
+			printf("    ");
+			print_site(obj, &v[i].sites[x], r);
+		}
+	}
+}
+
 static void print_verdict(const struct kf_object *obj,
-			  const struct kf_resolution *r, const char *kname)
+			  const struct kf_resolution *r,
+			  const struct kf_prog_verdict *v, const char *kname)
 {
 	const char *sep = "";
 	size_t x;
 
-	if (kf_resolution_loads(r, obj->extern_cnt)) {
+	if (kf_object_loads(obj, r, v)) {
 		printf("  verdict%s%s: loads\n", kname ? " on " : "", kname ?: "");
 		return;
 	}
@@ -310,6 +426,13 @@ static void print_verdict(const struct kf_object *obj,
 		if (r[x].outcome != KF_OUT_FAIL)
 			continue;
 		printf("%s%s", sep, obj->externs[x].name);
+		sep = ", ";
+	}
+	/* Failing externs fail every program: name programs otherwise. */
+	for (x = 0; !*sep && x < obj->code.prog_cnt; x++) {
+		if (v[x].loads || !obj->code.progs[x].autoload)
+			continue;
+		printf("%sprogram %s", sep, prog_name(obj, x));
 		sep = ", ";
 	}
 	printf("\n");
@@ -357,7 +480,8 @@ static void print_single(const struct resolve_run *run, int o)
 		}
 	}
 	print_groups_plain(obj, r, NULL);
-	print_verdict(obj, r, NULL);
+	print_programs(obj, r, progs_at(run, o, 0));
+	print_verdict(obj, r, progs_at(run, o, 0), NULL);
 }
 
 static void print_matrix(const struct resolve_run *run, int o)
@@ -374,6 +498,9 @@ static void print_matrix(const struct resolve_run *run, int o)
 	for (x = 0; x < obj->extern_cnt; x++)
 		if ((int)strlen(obj->externs[x].name) > w)
 			w = strlen(obj->externs[x].name);
+	for (x = 0; x < obj->code.prog_cnt; x++)
+		if ((int)strlen(prog_name(obj, x)) + 5 > w)
+			w = strlen(prog_name(obj, x)) + 5;
 	for (i = 0; i < run->kernel_cnt; i++) {
 		cw[i] = strlen(run->kernels[i]->name);
 		if (cw[i] < 5)
@@ -398,10 +525,17 @@ static void print_matrix(const struct resolve_run *run, int o)
 		}
 		printf("\n");
 	}
+	/* A row per program: "-" marks one that is not autoloaded. */
+	for (x = 0; x < obj->code.prog_cnt; x++) {
+		printf("  %s %-*s", obj->code.progs[x].autoload ? "PROG" : "-   ",
+		       w - 5, prog_name(obj, x));
+		for (i = 0; i < run->kernel_cnt; i++)
+			printf("  %-*s", cw[i], progs_at(run, o, i)[x].loads ? "yes" : "NO");
+		printf("\n");
+	}
 	printf("  %-*s", w, "LOADS");
 	for (i = 0; i < run->kernel_cnt; i++)
-		printf("  %-*s", cw[i],
-		       kf_resolution_loads(res_at(run, o, i), obj->extern_cnt) ? "yes" : "NO");
+		printf("  %-*s", cw[i], object_loads(run, o, i) ? "yes" : "NO");
 	printf("\n");
 	free(cw);
 
@@ -414,6 +548,16 @@ static void print_matrix(const struct resolve_run *run, int o)
 				       obj->externs[x].name,
 				       r[x].outcome == KF_OUT_FAIL ? "load fails: " : "", r[x].why);
 		print_groups_plain(obj, r, run->kernels[i]->name);
+		for (x = 0; x < obj->code.prog_cnt; x++) {
+			const struct kf_prog_verdict *v = &progs_at(run, o, i)[x];
+			size_t y;
+
+			for (y = 0; y < v->site_cnt; y++) {
+				printf("  %s: program %s: ", run->kernels[i]->name,
+				       prog_name(obj, x));
+				print_site(obj, &v->sites[y], r);
+			}
+		}
 	}
 }
 
@@ -439,22 +583,31 @@ static bool all_load(const struct resolve_run *run)
 
 	for (o = 0; o < run->obj_cnt; o++)
 		for (i = 0; i < run->kernel_cnt; i++)
-			if (!kf_resolution_loads(res_at(run, o, i), run->objs[o]->extern_cnt))
+			if (!object_loads(run, o, i))
 				return false;
 	return true;
 }
 
 static void run_free(struct resolve_run *run, int res_cnt)
 {
+	const struct kf_object *obj;
 	int i;
 
-	for (i = 0; i < res_cnt; i++)
+	for (i = 0; i < res_cnt; i++) {
 		free(run->res[i]);
+		if (!run->progs[i])
+			continue;
+		/* Verdicts exist once every object is open. */
+		obj = run->objs[i / (res_cnt / run->obj_cnt)];
+		kf_prog_verdicts_free(run->progs[i], obj->code.prog_cnt);
+		free(run->progs[i]);
+	}
 	for (i = 0; i < run->kernel_cnt; i++)
 		kf_kernel_free(run->kernels[i]);
 	for (i = 0; i < run->obj_cnt; i++)
 		kf_object_free(run->objs[i]);
 	free(run->res);
+	free(run->progs);
 	free(run->kernels);
 	free(run->objs);
 }
@@ -502,7 +655,8 @@ int do_kfunc_resolve(int argc, char **argv)
 	run.objs = calloc(obj_cnt, sizeof(*run.objs));
 	run.kernels = calloc(targets.cnt, sizeof(*run.kernels));
 	run.res = calloc((size_t)obj_cnt * targets.cnt, sizeof(*run.res));
-	if (!run.objs || !run.kernels || !run.res) {
+	run.progs = calloc((size_t)obj_cnt * targets.cnt, sizeof(*run.progs));
+	if (!run.objs || !run.kernels || !run.res || !run.progs) {
 		p_err("out of memory");
 		goto out;
 	}

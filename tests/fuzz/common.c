@@ -379,3 +379,18 @@ void fz_resolve_all(const struct kf_object *obj, const struct kf_kernel *k)
 	free(res);
 	kf_override_report_free(&ovr);
 }
+
+struct kf_kernel *fz_kernel(void)
+{
+	static struct kf_kernel *kernel;
+	struct kf_blob blobs[2];
+
+	if (!kernel) {
+		blobs[0] = *fz_vmlinux_raw();
+		blobs[1] = *fz_module_raw();
+		kernel = fz_kernel_new(blobs, 2);
+		if (!kernel || kernel->src_cnt != 2)
+			abort();
+	}
+	return kernel;
+}

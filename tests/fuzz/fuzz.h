@@ -42,6 +42,9 @@ const struct kf_source *fz_vmlinux_source(void);
  */
 struct kf_kernel *fz_kernel_new(const struct kf_blob *blobs, size_t cnt);
 
+/* The vmlinux and module above as one kernel, built once and kept. */
+struct kf_kernel *fz_kernel(void);
+
 /* A BPF object's ksym externs on a BTF that does not change. */
 const struct kf_object *fz_object(void);
 

@@ -8,22 +8,13 @@
 #include "kfunc_ctype.h"
 #include "fuzz.h"
 
-static struct kf_kernel *kernel;
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct kf_blob blobs[2];
+	struct kf_kernel *kernel = fz_kernel();
 	struct kf_object *obj;
 	struct kf_error e;
 	size_t i;
 
-	if (!kernel) {
-		blobs[0] = *fz_vmlinux_raw();
-		blobs[1] = *fz_module_raw();
-		kernel = fz_kernel_new(blobs, 2);
-		if (!kernel || kernel->src_cnt != 2)
-			abort();
-	}
 	if (kf_object_open_mem(&obj, data, size, "fuzz.bpf.o", &e))
 		return 0;
 	for (i = 0; i < obj->extern_cnt; i++)

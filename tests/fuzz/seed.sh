@@ -93,6 +93,16 @@ done
 	-c "$(dirname "$0")/../bpf/no_externs.bpf.c" -o "$C/object/seed-nobtf.bpf.o"
 cp "$T/elf.o" "$C/object/seed-x86.o"
 
+# reach: the guard corpus, by two compilers when at hand, and its hostile
+# variants of a few instructions.
+mkdir -p "$C/reach"
+for o in "$B"/bpf/reach_guards.bpf.o "$B"/bpf/clang-*/reach_guards.bpf.o; do
+	[ -f "$o" ] && cp "$o" "$C/reach/seed-$(basename "$(dirname "$o")")-$(basename "$o")"
+done
+for kind in jump_out jump_ldimm reloc_wrong endless; do
+	"$B/bin/reach_mutate" "$B/bpf/reach_guards.bpf.o" "$C/reach/seed-$kind.bpf.o" "$kind"
+done
+
 # resolve: vmlinux and modules, raw and ELF.
 { cat "$V"; printf '%s' "$SPLIT"; cat "$M"; } >"$C/resolve/seed-raw"
 { cat "$C/source/seed-vmlinux-rel.elf"; printf '%s' "$SPLIT"; cat "$C/module/seed-module.ko"

@@ -13,6 +13,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "open_arg.h"
+
 static char first_warning[512];
 
 /* Warnings, the verifier log among them, go to stderr. */
@@ -79,20 +81,13 @@ int main(int argc, char **argv)
 	struct bpf_object *obj;
 	int err;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s OBJECT | --version\n", argv[0]);
-		return 2;
-	}
-	if (!strcmp(argv[1], "--version")) {
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
 		printf("%u.%u\n", libbpf_major_version(), libbpf_minor_version());
 		return 0;
 	}
-	libbpf_set_print(print_fn);
-	obj = bpf_object__open_file(argv[1], NULL);
-	if (!obj) {
-		fprintf(stderr, "open %s: %s\n", argv[1], strerror(errno));
+	obj = open_arg(argc, argv, print_fn);
+	if (!obj)
 		return 2;
-	}
 	err = bpf_object__load(obj);
 	if (err) {
 		printf("load failed: %d %s", err, first_warning);

@@ -15,25 +15,7 @@
 #include "kfunc_compat.h"
 #include "kfunc_exact.h"
 #include "kfunc_override.h"
-
-static int tap_n, tap_failed;
-
-static bool __printf(2, 3) ok(bool cond, const char *fmt, ...);
-
-static bool ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	tap_n++;
-	if (!cond)
-		tap_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	return cond;
-}
+#include "unit_tap.h"
 
 static bool is_str(const char *got, const char *want, const char *what)
 {
@@ -492,6 +474,5 @@ int main(void)
 	btf__free(m1.btf);
 	btf__free(deb.btf);
 	btf__free(vm.btf);
-	printf("1..%d\n", tap_n);
-	return tap_failed ? 1 : 0;
+	return done_testing();
 }

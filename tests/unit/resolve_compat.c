@@ -5,7 +5,6 @@
  * from the same libbpf.a: every pair of a few hundred generated types, and
  * names with every placement of underscores.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,28 +13,12 @@
 
 #include "kfunc_compat.h"
 #include "kfunc_object.h"
+#include "unit_tap.h"
 
 /* libbpf internals, not in its public headers. */
 int bpf_core_types_are_compat(const struct btf *local_btf, __u32 local_id,
 			      const struct btf *targ_btf, __u32 targ_id);
 size_t bpf_core_essential_name_len(const char *name);
-
-static int test_n;
-static int failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	test_n++;
-	printf("%sok %d - ", cond ? "" : "not ", test_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!cond)
-		failed++;
-}
 
 static unsigned int rnd_state = 12345;
 
@@ -202,6 +185,5 @@ int main(void)
 		btf__free(a);
 		btf__free(b);
 	}
-	printf("1..%d\n", test_n);
-	return failed ? 1 : 0;
+	return done_testing();
 }
