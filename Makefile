@@ -39,6 +39,8 @@ have_lib = $(shell printf '\043include <%s>\nint main(void) { return 0; }\n' $(2
 	$(CC) -x c - -l$(1) -o /dev/null 2>/dev/null && echo 1 || echo 0)
 feature-lzma	?= $(call have_lib,lzma,lzma.h)
 feature-zstd	?= $(call have_lib,zstd,zstd.h)
+KF_CFLAGS	:=
+KF_LIBS		:=
 ifeq ($(feature-lzma),1)
 KF_CFLAGS	+= -DHAVE_LZMA_SUPPORT
 KF_LIBS		+= -llzma
