@@ -15,6 +15,8 @@
 
 struct resolve_run {
 	struct kf_object **objs;
+	char **paths;
+	char **errs;		/* why an object has no results, or NULL */
 	int obj_cnt;
 	struct kf_kernel **kernels;	/* BTF released, names kept */
 	int kernel_cnt;
@@ -124,6 +126,8 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 			struct kf_prog_verdict *v;
 			struct kf_resolution *r;
 
+			if (run->errs[o])
+				continue;
 			r = calloc(run->objs[o]->extern_cnt + 1, sizeof(*r));
 			v = calloc(run->objs[o]->code.prog_cnt + 1, sizeof(*v));
 			run->res[o * t->cnt + i] = r;
@@ -136,8 +140,13 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 			err = kf_resolve_object(run->objs[o], &rt, r, &e);
 			if (!err)
 				err = kf_reach_object(run->objs[o], r, v, &e);
+			/* One object the analysis refuses spoils no other. */
+			if (err && err != -ENOMEM) {
+				run->errs[o] = strdup(e.msg);
+				err = run->errs[o] ? 0 : -ENOMEM;
+			}
 			if (err) {
-				p_err("%s", e.msg);
+				p_err("out of memory");
 				break;
 			}
 		}
@@ -287,6 +296,13 @@ static int print_json(const struct resolve_run *run)
 
 	jsonw_start_array(json_wtr);
 	for (o = 0; o < run->obj_cnt; o++) {
+		if (run->errs[o]) {
+			jsonw_start_object(json_wtr);
+			jsonw_string_field(json_wtr, "object", run->paths[o]);
+			jsonw_string_field(json_wtr, "error", run->errs[o]);
+			jsonw_end_object(json_wtr);
+			continue;
+		}
 		obj = run->objs[o];
 		for (i = 0; i < run->kernel_cnt; i++) {
 			k = run->kernels[i];
@@ -563,11 +579,15 @@ static void print_matrix(const struct resolve_run *run, int o)
 
 static void print_plain(const struct resolve_run *run)
 {
+	bool first = true;
 	int o;
 
 	for (o = 0; o < run->obj_cnt; o++) {
-		if (o)
+		if (run->errs[o])
+			continue;
+		if (!first)
 			printf("\n");
+		first = false;
 		if (!run->objs[o]->extern_cnt)
 			printf("%s: no ksym externs\n", run->objs[o]->path);
 		else if (run->kernel_cnt == 1)
@@ -582,7 +602,7 @@ static bool all_load(const struct resolve_run *run)
 	int o, i;
 
 	for (o = 0; o < run->obj_cnt; o++)
-		for (i = 0; i < run->kernel_cnt; i++)
+		for (i = 0; i < run->kernel_cnt && !run->errs[o]; i++)
 			if (!object_loads(run, o, i))
 				return false;
 	return true;
@@ -597,15 +617,18 @@ static void run_free(struct resolve_run *run, int res_cnt)
 		free(run->res[i]);
 		if (!run->progs[i])
 			continue;
-		/* Verdicts exist once every object is open. */
+		/* Verdicts exist only for objects that opened. */
 		obj = run->objs[i / (res_cnt / run->obj_cnt)];
 		kf_prog_verdicts_free(run->progs[i], obj->code.prog_cnt);
 		free(run->progs[i]);
 	}
 	for (i = 0; i < run->kernel_cnt; i++)
 		kf_kernel_free(run->kernels[i]);
-	for (i = 0; i < run->obj_cnt; i++)
+	for (i = 0; i < run->obj_cnt; i++) {
 		kf_object_free(run->objs[i]);
+		free(run->errs[i]);
+	}
+	free(run->errs);
 	free(run->res);
 	free(run->progs);
 	free(run->kernels);
@@ -618,9 +641,10 @@ int do_kfunc_resolve(int argc, char **argv)
 	struct kf_targets targets = {};
 	struct resolve_run run = { .policy = KF_POLICY_LIBBPF };
 	struct kf_error e = {};
-	char **obj_paths = argv;
 	int obj_cnt = 0, err = -1, res_cnt = 0, i;
+	bool bad = false;
 
+	run.paths = argv;
 	while (argc > 0 && !kf_is_keyword(*argv)) {
 		obj_cnt++;
 		argc--;
@@ -653,17 +677,21 @@ int do_kfunc_resolve(int argc, char **argv)
 	}
 
 	run.objs = calloc(obj_cnt, sizeof(*run.objs));
+	run.errs = calloc(obj_cnt, sizeof(*run.errs));
 	run.kernels = calloc(targets.cnt, sizeof(*run.kernels));
 	run.res = calloc((size_t)obj_cnt * targets.cnt, sizeof(*run.res));
 	run.progs = calloc((size_t)obj_cnt * targets.cnt, sizeof(*run.progs));
-	if (!run.objs || !run.kernels || !run.res || !run.progs) {
+	if (!run.objs || !run.errs || !run.kernels || !run.res || !run.progs) {
 		p_err("out of memory");
 		goto out;
 	}
 	res_cnt = obj_cnt * targets.cnt;
+	/* A bad object is reported in its place; the others get results. */
 	for (run.obj_cnt = 0; run.obj_cnt < obj_cnt; run.obj_cnt++) {
-		if (kf_object_open(&run.objs[run.obj_cnt], obj_paths[run.obj_cnt], &e)) {
-			p_err("%s", e.msg);
+		i = run.obj_cnt;
+		if (kf_object_open(&run.objs[i], run.paths[i], &e) == -ENOMEM ||
+		    (!run.objs[i] && !(run.errs[i] = strdup(e.msg)))) {
+			p_err("out of memory");
 			goto out;
 		}
 	}
@@ -680,7 +708,14 @@ int do_kfunc_resolve(int argc, char **argv)
 	} else {
 		print_plain(&run);
 	}
-	err = all_load(&run) ? KF_EXIT_OK : KF_EXIT_FAIL;
+	for (i = 0; i < run.obj_cnt; i++) {
+		if (!run.errs[i])
+			continue;
+		bad = true;
+		if (!json_output)
+			p_err("%s", run.errs[i]);
+	}
+	err = bad ? KF_EXIT_ERROR : all_load(&run) ? KF_EXIT_OK : KF_EXIT_FAIL;
 out:
 	run_free(&run, res_cnt);
 	if (targets.v != &running)

@@ -31,6 +31,21 @@ run_cmd "$BPFTOOL" -j kfunc resolve "$OBJ" file nope
 is "$TAP_RC" 2 "-j: exit status 2"
 is "$(jq -c 'keys' "$TAP_OUT")" '["error"]' "-j: a single JSON error object"
 
+# One bad object among good ones: reported in its place, the others get
+# their results, the exit status is the worst.
+run_cmd "$BPFTOOL" kfunc resolve "$OBJ" text "$B/bpf/no_externs.bpf.o" missing.o
+is "$TAP_RC" 2 "bad objects among good ones: exit status 2"
+is "$(grep -c '^Error: ' "$TAP_ERR"):$(wc -l < "$TAP_ERR")" "2:2" "  one Error line per bad object"
+grep -q "oracle_weak.bpf.o on running" "$TAP_OUT" && grep -q "no_externs.bpf.o: no ksym externs" "$TAP_OUT"
+ok $? "  the good objects still get results"
+run_cmd "$BPFTOOL" -j kfunc resolve "$OBJ" text "$B/bpf/no_externs.bpf.o" missing.o
+is "$TAP_RC:$(wc -c < "$TAP_ERR")" "2:0" "-j: exit status 2, stderr empty"
+is "$(jq -c '[.[] | if .error then [.object, (.error | test("not an ELF|No such file"))] else [.object, .loads] end]' "$TAP_OUT")" \
+	"$(printf '[["%s",true],["text",true],["%s",true],["missing.o",true]]' "$OBJ" "$B/bpf/no_externs.bpf.o")" \
+	"-j: records in order, the bad ones as {object, error}"
+run_cmd "$BPFTOOL" kfunc resolve "$B/bpf/no_externs.bpf.o" "$B/bpf/oracle_strong_missing.bpf.o" text
+is "$TAP_RC" 2 "a failing object and a bad one: the error wins"
+
 valgrind_clean "no leak on a missing object" -- "$BPFTOOL" kfunc resolve missing.o
 valgrind_clean "no leak on a fleet resolve" -- \
 	"$BPFTOOL" -j kfunc resolve "$OBJ" "$B/bpf/policy.bpf.o" kernel file /sys/kernel/btf/vmlinux
