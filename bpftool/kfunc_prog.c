@@ -520,7 +520,7 @@ const struct kf_line *kf_code_line(const struct kf_code *code, size_t sec,
 	const struct kf_code_sec *s = &code->secs[sec];
 	size_t lo = 0, hi = s->line_cnt;
 
-	/* The last record at or before @insn. */
+	/* The last record at or before @insn; line 0 is code of no line. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -529,7 +529,7 @@ const struct kf_line *kf_code_line(const struct kf_code *code, size_t sec,
 		else
 			hi = mid;
 	}
-	return lo ? &s->lines[lo - 1] : NULL;
+	return lo && s->lines[lo - 1].line ? &s->lines[lo - 1] : NULL;
 }
 
 const struct kf_func *kf_code_func(const struct kf_code *code, size_t sec,

@@ -65,4 +65,31 @@ is "$(jq -c '[.[] | .externs[] | select(.name == "bbr_init") | .source]' "$TAP_O
 	"$(jq -c '[.[] | .externs[] | select(.name == "bbr_init") | .source]' "$TAP_TMP/fleet.json")" \
 	"kernels DIR gives the same bindings as the explicit targets"
 
+# Programs on a fleet: bpf_cpumask_populate() is in 7.3 and in this kernel,
+# not in 6.12. On 6.12 the unguarded program fails at the call, the guarded
+# one loads; elsewhere both load. The running kernel's column is the real
+# loader's verdict.
+REACH=$B/bpf/fleet_reach.bpf.o
+: "${CORPUS7:=$TOP/build/corpus/debian-7.3}"
+mkdir -p "$TAP_TMP/progs/deb612" "$TAP_TMP/progs/deb73"
+ln -s "$DEB/vmlinux" "$TAP_TMP/progs/deb612/vmlinux"
+ln -s "$CORPUS7/vmlinux" "$TAP_TMP/progs/deb73/vmlinux"
+run_cmd "$BPFTOOL" -j kfunc resolve "$REACH" kernels "$TAP_TMP/progs" kernel
+is "$TAP_RC" 1 "fleet with a kernel that lacks a kfunc: exit 1"
+is "$(jq -r '.[] | "\(.kernel) \(.externs_bind) \([.programs[] | "\(.name)=\(.loads)"] | join(","))"' "$TAP_OUT")" \
+"deb612 true unguarded=false,guarded=true
+deb73 true unguarded=true,guarded=true
+running true unguarded=true,guarded=true" "per kernel and program: only the unguarded call on 6.12 fails"
+is "$(jq -r '.[0].programs[0].sites | map("\(.extern) \(.kind) \(.reason)") | join(";")' "$TAP_OUT")" \
+	"bpf_cpumask_populate call not_found" "  the site: the call of the missing kfunc"
+"$B/bin/reach_oracle" "$REACH" > "$TAP_TMP/real" 2> "$TAP_TMP/real.err"
+is "$(sed -n 's/ loads$/=true/; s/ fails$/=false/; /^object/d; p' "$TAP_TMP/real" | paste -sd,)" \
+	"$(jq -r '.[2].programs | map("\(.name)=\(.loads)") | join(",")' "$TAP_OUT")" \
+	"running kernel: the real load of each program agrees" || diag "$(cat "$TAP_TMP/real.err")"
+run_cmd "$BPFTOOL" kfunc resolve "$REACH" kernels "$TAP_TMP/progs" kernel
+grep -Eq "^  PROG unguarded +NO +yes +yes$" "$TAP_OUT" && grep -Eq "^  PROG guarded +yes +yes +yes$" "$TAP_OUT"
+ok $? "plain: a PROG row per program, a cell per kernel" || diag "$(cat "$TAP_OUT")"
+grep -q "^  deb612: program unguarded: .*insn [0-9]*: calls bpf_cpumask_populate: function 'bpf_cpumask_populate' not found" "$TAP_OUT"
+ok $? "plain: the failing call site on 6.12, with why" || diag "$(cat "$TAP_OUT")"
+
 done_testing
