@@ -689,12 +689,16 @@ int do_kfunc_resolve(int argc, char **argv)
 	/* A bad object is reported in its place; the others get results. */
 	for (run.obj_cnt = 0; run.obj_cnt < obj_cnt; run.obj_cnt++) {
 		i = run.obj_cnt;
-		if (kf_object_open(&run.objs[i], run.paths[i], &e) == -ENOMEM ||
-		    (!run.objs[i] && !(run.errs[i] = strdup(e.msg)))) {
+		err = kf_object_open(&run.objs[i], run.paths[i], &e);
+		if (err && err != -ENOMEM)
+			run.errs[i] = strdup(e.msg);
+		if (err && !run.errs[i]) {
 			p_err("out of memory");
+			err = -1;
 			goto out;
 		}
 	}
+	err = -1;
 	if (resolve_all(&run, &targets))
 		goto out;
 	for (i = 0; i < run.kernel_cnt; i++)

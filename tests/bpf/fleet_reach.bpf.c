@@ -8,7 +8,7 @@
 #include <bpf/bpf_helpers.h>
 
 struct cpumask {
-	unsigned long bits[1];
+	unsigned long bits;
 };
 
 struct bpf_cpumask {
