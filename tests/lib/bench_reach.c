@@ -108,7 +108,8 @@ int main(int argc, char **argv)
 	struct kf_error e = {};
 	int runs, kcnt, i, err = 0;
 
-	if (argc < 4 || (runs = atoi(argv[1])) < 1) {
+	runs = argc > 1 ? atoi(argv[1]) : 0;
+	if (argc < 4 || runs < 1) {
 		fprintf(stderr, "usage: bench_reach RUNS OBJECT VMLINUX...\n");
 		return 2;
 	}
