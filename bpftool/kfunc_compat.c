@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * The compatibility rule libbpf applies between an extern's BTF and the
- * kernel's (relo_core.c: __bpf_core_types_are_compat), step for step, so
- * the verdict is the same; on the way it remembers where it failed.
+ * kernel's is libbpf's own __bpf_core_types_are_compat(); what this file
+ * adds is the first mismatch in words, found by the same walk.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
+#include <bpf/libbpf_internal.h>
+#include <bpf/relo_core.h>
 
 #include "kfunc_compat.h"
 #include "kfunc_ctype.h"
@@ -31,28 +33,6 @@ struct compat_ctx {
 	const char *arg_name;
 	bool in_proto;		/* arg fields are valid */
 };
-
-const struct btf_type *kf_skip_mods(const struct btf *btf, __u32 id,
-				    __u32 *res_id)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-
-	*res_id = id;
-	while (t && (btf_is_mod(t) || btf_is_typedef(t))) {
-		*res_id = t->type;
-		t = btf__type_by_id(btf, t->type);
-	}
-	return t;
-}
-
-static bool kinds_compat(const struct btf_type *a, const struct btf_type *b)
-{
-	if (!a || !b)
-		return false;
-	return btf_kind(a) == btf_kind(b) ||
-	       ((btf_is_enum(a) || btf_is_enum64(a)) &&
-		(btf_is_enum(b) || btf_is_enum64(b)));
-}
 
 static const char *kind_word(const struct btf *btf, const struct btf_type *t,
 			     char *buf, size_t sz)
@@ -145,7 +125,8 @@ static void say_kinds(struct compat_ctx *c, const struct btf_type *lt,
 	    kind_word(c->targ, tt, tb, sizeof(tb)));
 }
 
-static int compat(struct compat_ctx *c, __u32 local_id, __u32 targ_id, int level)
+/* libbpf's walk, saying where it stops; returns as libbpf's rule does. */
+static int explain(struct compat_ctx *c, __u32 local_id, __u32 targ_id, int level)
 {
 	const struct btf_type *lt, *tt;
 	const struct btf_param *lp, *tp;
@@ -155,7 +136,7 @@ static int compat(struct compat_ctx *c, __u32 local_id, __u32 targ_id, int level
 
 	lt = btf__type_by_id(c->local, local_id);
 	tt = btf__type_by_id(c->targ, targ_id);
-	if (!kinds_compat(lt, tt)) {
+	if (!lt || !tt || !btf_kind_core_compat(lt, tt)) {
 		say_kinds(c, lt, tt);
 		return 0;
 	}
@@ -164,13 +145,13 @@ recur:
 		say(c, "types nested deeper than %d levels", COMPAT_DEPTH);
 		return -EINVAL;
 	}
-	lt = kf_skip_mods(c->local, local_id, &local_id);
-	tt = kf_skip_mods(c->targ, targ_id, &targ_id);
+	lt = skip_mods_and_typedefs(c->local, local_id, &local_id);
+	tt = skip_mods_and_typedefs(c->targ, targ_id, &targ_id);
 	if (!lt || !tt) {
 		say(c, "invalid type id");
 		return -EINVAL;
 	}
-	if (!kinds_compat(lt, tt)) {
+	if (!btf_kind_core_compat(lt, tt)) {
 		say_kinds(c, lt, tt);
 		return 0;
 	}
@@ -220,9 +201,9 @@ recur:
 				c->arg_targ_id = tp->type;
 				c->arg_name = btf__name_by_offset(c->local, lp->name_off);
 			}
-			kf_skip_mods(c->local, lp->type, &local_id);
-			kf_skip_mods(c->targ, tp->type, &targ_id);
-			err = compat(c, local_id, targ_id, level - 1);
+			skip_mods_and_typedefs(c->local, lp->type, &local_id);
+			skip_mods_and_typedefs(c->targ, tp->type, &targ_id);
+			err = explain(c, local_id, targ_id, level - 1);
 			if (err <= 0)
 				return err;
 		}
@@ -233,8 +214,8 @@ recur:
 			c->arg_targ_id = tt->type;
 			c->arg_name = NULL;
 		}
-		kf_skip_mods(c->local, lt->type, &local_id);
-		kf_skip_mods(c->targ, tt->type, &targ_id);
+		skip_mods_and_typedefs(c->local, lt->type, &local_id);
+		skip_mods_and_typedefs(c->targ, tt->type, &targ_id);
 		goto recur;
 	default:
 		say_kinds(c, lt, tt);
@@ -253,7 +234,15 @@ int kf_types_compat(const struct btf *local, __u32 local_id,
 		.why_sz = why_sz,
 	};
 
+	int err;
+
 	if (why && why_sz)
 		why[0] = '\0';
-	return compat(&c, local_id, targ_id, COMPAT_LEVEL);
+	err = __bpf_core_types_are_compat(local, local_id, targ, targ_id, COMPAT_LEVEL);
+	if (err > 0 || !why || !why_sz)
+		return err;
+	explain(&c, local_id, targ_id, COMPAT_LEVEL);
+	if (!why[0])
+		snprintf(why, why_sz, "incompatible types");
+	return err;
 }

@@ -7,21 +7,11 @@
 #include <linux/types.h>
 
 struct btf;
-struct btf_type;
 
 /*
- * Type @id of @btf past modifiers (const, volatile, restrict, type tags)
- * and typedefs, as libbpf's skip_mods_and_typedefs(); its id goes to
- * *@res_id. NULL for an invalid id. BTF with reference loops must have
- * been refused (kf_btf_check()).
- */
-const struct btf_type *kf_skip_mods(const struct btf *btf, __u32 id,
-				    __u32 *res_id);
-
-/*
- * bpf_core_types_are_compat() of libbpf 1.0 to 1.8: > 0 compatible, 0 not,
- * < 0 invalid or nested too deep (libbpf counts both as incompatible).
- * When not compatible, @why (if not NULL) gets the first mismatch in words:
+ * libbpf's __bpf_core_types_are_compat(): > 0 compatible, 0 not, < 0
+ * invalid or nested too deep (libbpf counts both as incompatible). When
+ * not compatible, @why (if not NULL) gets the first mismatch in words:
  * "argument 1 (flags): object has 'enum my_enum', kernel has 's32' (enum vs int)".
  */
 int kf_types_compat(const struct btf *local, __u32 local_id,

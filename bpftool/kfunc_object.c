@@ -8,29 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
+#include <bpf/libbpf_internal.h>
+#include <bpf/relo_core.h>
 
 #include "kfunc_btf.h"
-#include "kfunc_compat.h"
 #include "kfunc_file.h"
 #include "kfunc_object.h"
-
-static bool is_flavor_sep(const char *s)
-{
-	return s[0] != '_' && s[1] == '_' && s[2] == '_' && s[3] == '_' &&
-	       s[4] != '_';
-}
-
-size_t kf_essential_name_len(const char *name)
-{
-	size_t n = strlen(name), i;
-
-	if (n < 5)
-		return n;
-	for (i = n - 4; i > 0; i--)
-		if (is_flavor_sep(name + i - 1))
-			return i;
-	return n;
-}
 
 /* First VAR or FUNC named @name with extern linkage, as libbpf picks. */
 static __u32 find_extern_btf(const struct btf *btf, const char *name)
@@ -112,10 +95,10 @@ static int add_extern(struct kf_object *obj, const char *sym_name, bool weak,
 		ext->kind = KF_EXT_KFUNC;
 		ext->type_id = t->type;
 		/* Only kfunc lookups use the essential name. */
-		ext->essent_name = strndup(ext->name, kf_essential_name_len(ext->name));
+		ext->essent_name = strndup(ext->name, bpf_core_essential_name_len(ext->name));
 	} else {
 		/* libbpf compares the type with modifiers skipped. */
-		kf_skip_mods(obj->btf, t->type, &ext->type_id);
+		skip_mods_and_typedefs(obj->btf, t->type, &ext->type_id);
 		ext->kind = ext->type_id ? KF_EXT_VAR : KF_EXT_VAR_TYPELESS;
 		ext->essent_name = strdup(ext->name);
 	}

@@ -36,9 +36,6 @@ struct kf_object {
 	struct kf_code code;	/* programs and their functions */
 };
 
-/* libbpf's essential name length: cut at the last "X___Y" separator. */
-size_t kf_essential_name_len(const char *name);
-
 int kf_object_open(struct kf_object **op, const char *path, struct kf_error *e);
 /* @path names the object in messages; @data must not outlive the call. */
 int kf_object_open_mem(struct kf_object **op, const void *data, size_t size,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
+#include <bpf/libbpf_internal.h>
 
 #include "kfunc_compat.h"
 #include "kfunc_resolve.h"
@@ -239,7 +240,7 @@ static int resolve_btf_ksym(const struct kf_object *obj,
 	targ_id = t->type;
 	if (!is_func) {
 		/* libbpf compares the VAR's type with modifiers skipped. */
-		kf_skip_mods(src->btf, targ_id, &targ_id);
+		skip_mods_and_typedefs(src->btf, targ_id, &targ_id);
 	} else {
 		r->is_kfunc = kf_source_find_kfunc(src, ext->essent_name) != NULL;
 		if (policy == KF_POLICY_KERNEL_OVERRIDE)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <bpf/relo_core.h>
 
 #include "kfunc_annot.h"
 #include "kfunc_ctype.h"
@@ -213,7 +214,7 @@ static void add_ext(struct kf_object *o, __u32 id, bool weak)
 	if (btf_is_func(t)) {
 		x->kind = KF_EXT_KFUNC;
 		x->type_id = t->type;
-		x->essent_name = strndup(x->name, kf_essential_name_len(x->name));
+		x->essent_name = strndup(x->name, bpf_core_essential_name_len(x->name));
 	} else {
 		x->type_id = t->type;
 		while (x->type_id && (btf_is_mod(t = btf__type_by_id(o->btf, x->type_id)) ||
