@@ -185,23 +185,12 @@ int kf_target_load(const struct kf_target *t, const struct kf_load_opts *opts,
 	}
 }
 
-void kf_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "Warning: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
-	va_end(ap);
-}
-
 void kf_kernel_warn_notes(const struct kf_kernel *k)
 {
 	size_t i;
 
 	for (i = 0; i < k->note_cnt; i++)
-		kf_warn("%s", k->notes[i]);
+		p_info("Warning: %s", k->notes[i]);
 }
 
 static json_writer_t *saved_wtr;

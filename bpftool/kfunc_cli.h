@@ -46,8 +46,7 @@ void kf_targets_free(struct kf_targets *t);
 int kf_target_load(const struct kf_target *t, const struct kf_load_opts *opts,
 		   struct kf_kernel **k, struct kf_error *e);
 
-
-void __printf(1, 2) kf_warn(const char *fmt, ...);
+/* The notes of @k as p_info() warnings: plain output only, as in bpftool. */
 void kf_kernel_warn_notes(const struct kf_kernel *k);
 
 /* Route JSON into memory until kf_json_end(), so errors replace it. */

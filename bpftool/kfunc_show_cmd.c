@@ -240,7 +240,7 @@ static int show_source(const struct kf_kernel *k, const struct kf_source *src,
 	int err = 0;
 
 	if (idx == 0 && !src->evidence)
-		kf_warn("%s: no bpf_kfunc decl tags and no .BTF_ids kfunc sets: kfuncs cannot be told from other functions, none listed",
+		p_info("Warning: %s: no bpf_kfunc decl tags and no .BTF_ids kfunc sets: kfuncs cannot be told from other functions, none listed",
 			src->path);
 	if (ctx->module && strcmp(ctx->module, src->name))
 		return 0;
@@ -317,7 +317,7 @@ int do_kfunc_show(int argc, char **argv)
 	}
 	kf_kernel_warn_notes(k);
 	if (ctx.uncallable)
-		kf_warn("%zu kfunc%s flagged implicit_args without a NAME%s FUNC in BTF: the verifier rejects every call",
+		p_info("Warning: %zu kfunc%s flagged implicit_args without a NAME%s FUNC in BTF: the verifier rejects every call",
 			ctx.uncallable, ctx.uncallable == 1 ? "" : "s",
 			KF_IMPL_SUFFIX);
 out:
