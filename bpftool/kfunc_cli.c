@@ -103,62 +103,56 @@ static int add_kernel_dirs(struct kf_targets *t, const char *dir)
 	return err;
 }
 
-int kf_parse_targets(int *argc, char ***argv, struct kf_targets *t, bool fleet)
+int kf_parse_targets(int *argcp, char ***argvp, struct kf_targets *t, bool fleet)
 {
+	char **argv = *argvp;
+	int argc = *argcp, err = 0;
 	struct kf_target *tgt;
 
-	while (*argc > 0) {
-		if (!strcmp(**argv, "kernel")) {
+	while (argc > 0 && !err) {
+		/* "kernel" first: "kernels" is no prefix of it. */
+		if (is_prefix(*argv, "kernel")) {
+			NEXT_ARG();
 			tgt = target_add(t);
 			if (!tgt)
 				return -1;
 			tgt->kind = KF_TARGET_RUNNING;
-			(*argc)--;
-			(*argv)++;
-		} else if (!strcmp(**argv, "file")) {
-			if (*argc < 2) {
-				p_err("'file' needs a VMLINUX path");
+		} else if (is_prefix(*argv, "file")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1))
 				return -1;
-			}
 			tgt = target_add(t);
 			if (!tgt)
 				return -1;
 			tgt->kind = KF_TARGET_FILES;
-			tgt->path = strdup((*argv)[1]);
+			tgt->path = strdup(GET_ARG());
 			if (!tgt->path) {
 				p_err("out of memory");
 				return -1;
 			}
-			*argc -= 2;
-			*argv += 2;
-			if (*argc > 0 && !strcmp(**argv, "modules")) {
-				(*argc)--;
-				(*argv)++;
-				tgt->mods = *argv;
-				while (*argc > 0 && !kf_is_keyword(**argv)) {
+			/* "module" is show's filter, not a prefix of "modules" here. */
+			if (argc > 0 && strcmp(*argv, "module") && is_prefix(*argv, "modules")) {
+				NEXT_ARG();
+				tgt->mods = argv;
+				for (; argc > 0 && !kf_is_keyword(*argv); NEXT_ARG())
 					tgt->mod_cnt++;
-					(*argc)--;
-					(*argv)++;
-				}
 				if (!tgt->mod_cnt) {
 					p_err("'modules' needs at least one PATH");
 					return -1;
 				}
 			}
-		} else if (fleet && !strcmp(**argv, "kernels")) {
-			if (*argc < 2) {
-				p_err("'kernels' needs a DIR");
+		} else if (fleet && is_prefix(*argv, "kernels")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1))
 				return -1;
-			}
-			if (add_kernel_dirs(t, (*argv)[1]))
-				return -1;
-			*argc -= 2;
-			*argv += 2;
+			err = add_kernel_dirs(t, GET_ARG());
 		} else {
 			break;
 		}
 	}
-	return 0;
+	*argcp = argc;
+	*argvp = argv;
+	return err;
 }
 
 void kf_targets_free(struct kf_targets *t)
@@ -223,20 +217,21 @@ int kf_json_begin(void)
 	return 0;
 }
 
-/* Emit what was written since kf_json_begin(), or drop it. */
+/*
+ * Emit what was written since kf_json_begin(), or drop it. Every object
+ * and array opened since must be closed.
+ */
 void kf_json_end(bool emit)
 {
 	if (!json_output || !saved_wtr)
 		return;
-	/* jsonw_destroy() wants every object closed; output is dropped anyway. */
-	free(json_wtr);
+	jsonw_destroy(&json_wtr);
 	json_wtr = saved_wtr;
 	saved_wtr = NULL;
 	fclose(json_mem);
-	if (emit && json_len) {
-		/* The outer writer emits its own separators: hand it raw text. */
-		fwrite(json_buf, 1, json_len, stdout);
-	}
+	/* Raw text for the outer writer, without the newline of its end. */
+	if (emit && json_len > 1)
+		fwrite(json_buf, 1, json_len - 1, stdout);
 	free(json_buf);
 	json_buf = NULL;
 	json_len = 0;

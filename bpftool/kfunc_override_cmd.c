@@ -172,19 +172,17 @@ out:
 
 static int print_entries(const struct kf_ovr_report *r, struct kf_error *e)
 {
+	int err = 0;
 	size_t i;
-	int err;
 
 	if (json_output)
 		jsonw_start_array(json_wtr);
-	for (i = 0; i < r->cnt; i++) {
+	for (i = 0; i < r->cnt && !err; i++)
 		err = print_entry(&r->entries[i], e);
-		if (err)
-			return err;
-	}
+	/* Closed even on error, for kf_json_end(). */
 	if (json_output)
 		jsonw_end_array(json_wtr);
-	return 0;
+	return err;
 }
 
 /* Overrides are a proposal: say so wherever they are judged. */
@@ -311,14 +309,11 @@ static int do_check(int argc, char **argv)
 	a.module = *argv;
 	argc--;
 	argv++;
-	if (argc > 0 && !strcmp(*argv, "base")) {
-		if (argc < 2) {
-			p_err("'base' needs a VMLINUX path");
+	if (argc > 0 && is_prefix(*argv, "base")) {
+		NEXT_ARG();
+		if (!REQ_ARGS(1))
 			return KF_EXIT_ERROR;
-		}
-		a.base = argv[1];
-		argc -= 2;
-		argv += 2;
+		a.base = GET_ARG();
 	}
 	if (parse_source(&argc, &argv, &targets))
 		goto out;
@@ -392,16 +387,21 @@ out:
 	return ret;
 }
 
+static int do_help(int argc, char **argv)
+{
+	p_err("'override' needs 'show' or 'check'");
+	return -1;
+}
+
+static const struct cmd cmds[] = {
+	{ "show",	do_show },
+	{ "check",	do_check },
+	{ 0 }
+};
+
 int do_kfunc_override(int argc, char **argv)
 {
-	if (argc < 1) {
-		p_err("'override' needs 'show' or 'check'");
-		return KF_EXIT_ERROR;
-	}
-	if (!strcmp(*argv, "show"))
-		return do_show(argc - 1, argv + 1);
-	if (!strcmp(*argv, "check"))
-		return do_check(argc - 1, argv + 1);
-	p_err("unknown override command '%s' (show or check)", *argv);
-	return KF_EXIT_ERROR;
+	int err = cmd_select(cmds, argc, argv, do_help);
+
+	return err < 0 ? KF_EXIT_ERROR : err;
 }

@@ -655,18 +655,17 @@ int do_kfunc_resolve(int argc, char **argv)
 		return KF_EXIT_ERROR;
 	}
 	while (argc > 0) {
-		if (!strcmp(*argv, "policy")) {
-			if (argc < 2 || kf_policy_parse(argv[1], &run.policy)) {
+		if (is_prefix(*argv, "policy")) {
+			NEXT_ARG();
+			if (!argc || kf_policy_parse(GET_ARG(), &run.policy)) {
 				p_err("'policy' takes libbpf, module-first or kernel-override");
 				goto out;
 			}
-			argc -= 2;
-			argv += 2;
 			continue;
 		}
 		if (kf_parse_targets(&argc, &argv, &targets, true))
 			goto out;
-		if (argc > 0 && strcmp(*argv, "policy")) {
+		if (argc > 0 && !is_prefix(*argv, "policy")) {
 			p_err("what is '%s'?", *argv);
 			goto out;
 		}

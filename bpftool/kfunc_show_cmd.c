@@ -273,17 +273,19 @@ int do_kfunc_show(int argc, char **argv)
 	int err = -1;
 
 	while (argc > 0) {
-		if (!strcmp(*argv, "name") || !strcmp(*argv, "module")) {
-			if (argc < 2) {
-				p_err("'%s' needs an argument", *argv);
+		if (is_prefix(*argv, "name")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1))
 				goto out;
-			}
-			if (**argv == 'n')
-				ctx.name_glob = argv[1];
-			else
-				ctx.module = argv[1];
-			argc -= 2;
-			argv += 2;
+			ctx.name_glob = GET_ARG();
+			continue;
+		}
+		/* Exactly: a prefix of "module" is one of "modules" too. */
+		if (!strcmp(*argv, "module")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1))
+				goto out;
+			ctx.module = GET_ARG();
 			continue;
 		}
 		if (targets.cnt) {

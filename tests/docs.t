@@ -41,6 +41,16 @@ for word in $("$BPFTOOL" kfunc help 2>&1 | sed -e 's/Usage://' -e '/OPTIONS :=/q
 	ok $? "help keyword '$word' is documented"
 done
 
+# Keywords and commands take prefixes, as everywhere in bpftool.
+cmp -s <("$BPFTOOL" -j kfunc sh na 'bpf_rcu_*' k) <("$BPFTOOL" -j kfunc show name 'bpf_rcu_*' kernel)
+ok $? "kfunc sh na GLOB k: show name GLOB kernel"
+cmp -s <("$BPFTOOL" -j kfunc ov sh) <("$BPFTOOL" -j kfunc override show)
+ok $? "kfunc ov sh: override show"
+# A list of paths (OBJECT..., modules PATH...) ends at a full keyword only.
+cmp -s <("$BPFTOOL" -j kfunc res "$B/bpf/oracle_weak.bpf.o" file /sys/kernel/btf/vmlinux k pol libbpf) \
+	<("$BPFTOOL" -j kfunc resolve "$B/bpf/oracle_weak.bpf.o" file /sys/kernel/btf/vmlinux kernel policy libbpf)
+ok $? "kfunc res OBJ file VMLINUX k pol libbpf: resolve ... kernel policy ..."
+
 # The documented exit status of a usage error, for an unknown command too.
 for cmd in "bogus" "override bogus" "show bogus"; do
 	# shellcheck disable=SC2086

@@ -253,7 +253,7 @@ run_cmd "$BPFTOOL" -j kfunc show file "$D/notags"
 is "$TAP_RC:$(cat "$TAP_OUT"):$(wc -l <"$TAP_ERR")" "0:[]:0" "no tags, -j: [], warnings are for plain output"
 
 # Arguments.
-err_is 2 "needs an argument" "'name' without a value" -- "$BPFTOOL" kfunc show name
+err_is 2 "'name' needs at least 1 arguments" "'name' without a value" -- "$BPFTOOL" kfunc show name
 err_is 2 "one SOURCE at most" "two sources" -- "$BPFTOOL" kfunc show "${SRC[@]}" kernel
 err_is 2 "what is 'bogus'" "unknown word" -- "$BPFTOOL" kfunc show bogus
 
