@@ -238,6 +238,12 @@ int kf_types_compat(const struct btf *local, __u32 local_id,
 
 	if (why && why_sz)
 		why[0] = '\0';
+	/* libbpf trusts the ids it is given; those inside BTF it checked. */
+	if (local_id >= btf__type_cnt(local) || targ_id >= btf__type_cnt(targ)) {
+		if (why && why_sz)
+			snprintf(why, why_sz, "invalid type id");
+		return -EINVAL;
+	}
 	err = __bpf_core_types_are_compat(local, local_id, targ, targ_id, COMPAT_LEVEL);
 	if (err > 0 || !why || !why_sz)
 		return err;
