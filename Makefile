@@ -111,22 +111,24 @@ $(BPFTOOL): $(STAGE_STAMP) FORCE | deps
 show: $(BPFTOOL)
 	$(BPFTOOL) kfunc show
 
-doc: $(BUILD)/man/bpftool-kfunc.8
+# The man pages as upstream builds them, ours among them (generated SEE
+# ALSO, shared option text).
+MAN_DIR		:= $(abspath $(BUILD))/man$(TREE_SUFFIX)/
 
-$(BUILD)/man/bpftool-kfunc.8: docs/bpftool-kfunc.rst
-	@mkdir -p $(dir $@)
-	rst2man --exit-status=2 $< > $@.tmp && mv $@.tmp $@
-
-$(BASH_COMPLETION): $(STAGE_STAMP) bash-completion/bpftool-kfunc
-	cat $$(cat $(STAGE).dir)/bash-completion/bpftool bash-completion/bpftool-kfunc > $@
+doc: $(STAGE_STAMP) FORCE
+	@mkdir -p $(MAN_DIR)
+	$(MAKE) -C $$(cat $(STAGE).dir)/Documentation OUTPUT=$(MAN_DIR) \
+		RST2MAN_OPTS="--exit-status=2 --strip-comments" man
 
 install: $(BPFTOOL) doc $(BASH_COMPLETION)
 	install -D -m 0755 $(BPFTOOL) $(DESTDIR)$(PREFIX)/sbin/bpftool
-	install -D -m 0644 $(BUILD)/man/bpftool-kfunc.8 $(DESTDIR)$(PREFIX)/share/man/man8/bpftool-kfunc.8
+	install -d $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0644 $(MAN_DIR)*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -D -m 0644 $(BASH_COMPLETION) $(DESTDIR)$(PREFIX)/share/bash-completion/completions/bpftool
 
 TESTS_VARS	= B=$(abspath $(TESTS_OUT)) BPFTOOL=$(abspath $(BPFTOOL)) \
 		  LINUX_SOURCE=$(LINUX_SOURCE) COMPLETION=$(abspath $(BASH_COMPLETION)) \
+		  DOC_DIR=$$(cd $$(cat $(STAGE).dir) && pwd)/Documentation \
 		  SRC_TREE=$(abspath $(SRC_TREE)) LIBBPF_A=$(LIBBPF_A) \
 		  LIBBPF_INC=$(LIBBPF_INC) SAN_FLAGS="$(SAN_FLAGS)" \
 		  KF_CFLAGS="$(KF_CFLAGS)" KF_LIBS="$(KF_LIBS)"
@@ -141,7 +143,7 @@ fuzz: $(BPFTOOL) $(SRC_STAMP)
 	$(MAKE) -C tests $(TESTS_VARS) fuzz
 
 clean:
-	rm -rf $(STAGE) $(STAGE).dir $(STAGE).src $(BASH_COMPLETION) $(BPFTOOL) $(BUILD)/man
+	rm -rf $(STAGE) $(STAGE).dir $(STAGE).src $(BASH_COMPLETION) $(BPFTOOL) $(MAN_DIR)
 	$(MAKE) -C tests $(TESTS_VARS) clean
 
 distclean:

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Lay out a buildable bpftool tree in STAGE_DIR from the upstream tree at
-# BPFTOOL_SRC: the bpftool directory is copied (it gets our files and the
-# integration edits), everything around it is linked, so the upstream tree
-# itself is never written to.
+# BPFTOOL_SRC: the bpftool directory is copied (it gets our files, our man
+# page and the integration edits), everything around it is linked, so the
+# upstream tree itself is never written to.
 # usage: stage-bpftool.sh BPFTOOL_SRC STAGE_DIR OUR_DIR
 set -euo pipefail
 
@@ -51,6 +51,10 @@ link_level "$root" "$stage.new" "$rel"
 dir=$stage.new/$rel
 for f in "$ours"/*.[ch]; do
 	ln -sfn "$f" "$dir/$(basename "$f")"
+done
+# Our man page builds beside upstream's, with their includes.
+for f in "$ours"/../docs/*.rst; do
+	ln -sfn "$(cd "$(dirname "$f")" && pwd)/$(basename "$f")" "$dir/Documentation/"
 done
 "$(dirname "$0")/integrate.sh" "$dir"
 rm -rf "$stage"

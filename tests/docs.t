@@ -5,12 +5,20 @@
 . "$(dirname "$0")/lib/tap.sh"
 
 DOC=$TOP/docs/bpftool-kfunc.rst
-cd "$TAP_TMP" || bail_out "no temp dir"
+[ -f "${DOC_DIR:-}/bpftool-kfunc.rst" ] || bail_out "no staged Documentation in '${DOC_DIR:-}'"
 
-rst2man --exit-status=2 "$DOC" > kfunc.8 2> rst2man.err
-ok $? "rst2man builds the man page" || diag "$(cat rst2man.err)"
-[ ! -s rst2man.err ]
-ok $? "without warnings" || diag "$(cat rst2man.err)"
+# As upstream's Documentation/Makefile builds it, in its directory.
+make -s -C "$DOC_DIR" OUTPUT="$TAP_TMP/" RST2MAN_OPTS="--exit-status=2 --strip-comments" \
+	"$TAP_TMP/bpftool-kfunc.8" > "$TAP_TMP/rst2man.err" 2>&1
+ok $? "rst2man builds the man page" || diag "$(cat "$TAP_TMP/rst2man.err")"
+[ ! -s "$TAP_TMP/rst2man.err" ]
+ok $? "without warnings" || diag "$(cat "$TAP_TMP/rst2man.err")"
+man -l "$TAP_TMP/bpftool-kfunc.8" 2>/dev/null | sed -n '/^SEE ALSO/,$p' | tr -s ' \n' ' ' |
+	grep -q "bpf(2), bpf-helpers(7), bpftool(8), bpftool-btf(8),.* bpftool-gen(8),"
+ok $? "SEE ALSO is upstream's, generated"
+grep -q "|COMMON_OPTIONS|" "$DOC" && grep -q "^.. include:: common_options.rst" "$DOC"
+ok $? "options from upstream's substitutions.rst and common_options.rst"
+cd "$TAP_TMP" || bail_out "no temp dir"
 
 # Every key of every object in the JSON output of each command.
 "$BPFTOOL" -j kfunc show > show.json
