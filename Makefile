@@ -68,12 +68,18 @@ ifeq ($(BPFTOOL_SRC),$(DEFAULT_BPFTOOL_SRC))
 BPFTOOL_SRC_DEP	:= $(SRC_STAMP)
 endif
 
-.PHONY: all deps source stage show check bench fuzz install doc clean distclean FORCE
+.PHONY: all deps test-deps source stage show check bench fuzz install doc clean distclean FORCE
 
 all: $(BPFTOOL)
 
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh build
+ifeq ($(BPFTOOL_LLVM),1)
+	@scripts/deps.sh llvm-dev
+endif
+
+test-deps:
+	@scripts/deps.sh test
 
 $(SRC_STAMP): scripts/fetch-source.sh scripts/apt-private.sh | deps
 	scripts/fetch-source.sh $(BUILD) $(LINUX_SOURCE) $(LINUX_SOURCE_DEB) >/dev/null
@@ -115,7 +121,7 @@ show: $(BPFTOOL)
 # ALSO, shared option text).
 MAN_DIR		:= $(abspath $(BUILD))/man$(TREE_SUFFIX)/
 
-doc: $(STAGE_STAMP) FORCE
+doc: $(STAGE_STAMP) FORCE | test-deps
 	@mkdir -p $(MAN_DIR)
 	$(MAKE) -C $$(cat $(STAGE).dir)/Documentation OUTPUT=$(MAN_DIR) \
 		RST2MAN_OPTS="--exit-status=2 --strip-comments" man
@@ -133,13 +139,13 @@ TESTS_VARS	= B=$(abspath $(TESTS_OUT)) BPFTOOL=$(abspath $(BPFTOOL)) \
 		  LIBBPF_INC=$(LIBBPF_INC) SAN_FLAGS="$(SAN_FLAGS)" \
 		  KF_CFLAGS="$(KF_CFLAGS)" KF_LIBS="$(KF_LIBS)"
 
-check: $(BPFTOOL) $(SRC_STAMP) $(BASH_COMPLETION)
+check: $(BPFTOOL) $(SRC_STAMP) $(BASH_COMPLETION) | test-deps
 	$(MAKE) -C tests $(TESTS_VARS) check
 
-bench: $(BPFTOOL) $(SRC_STAMP)
+bench: $(BPFTOOL) $(SRC_STAMP) | test-deps
 	$(MAKE) -C tests $(TESTS_VARS) bench
 
-fuzz: $(BPFTOOL) $(SRC_STAMP)
+fuzz: $(BPFTOOL) $(SRC_STAMP) | test-deps
 	$(MAKE) -C tests $(TESTS_VARS) fuzz
 
 clean:

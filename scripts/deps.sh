@@ -1,13 +1,20 @@
 #!/bin/bash
-# Make sure the Debian packages the build and tests need are installed:
-# install them when root, else print the command and fail.
+# Make sure the Debian packages of a task are installed: install them when
+# root, else print the command and fail.
+# usage: deps.sh { build | test | PACKAGE... }
+#	build	building and running bpftool (make, make show)
+#	test	that, the test suite and the man pages (make check, make doc)
 set -euo pipefail
 
-pkgs=(make gcc clang llvm pkg-config libelf-dev zlib1g-dev libcap-dev libssl-dev
-      liblzma-dev libzstd-dev binutils-dev llvm-dev python3-docutils
-      xz-utils zstd perl valgrind jq g++ libclang-rt-14-dev
-      bash-completion strace)
-[ $# -gt 0 ] && pkgs=("$@")
+build=(make gcc clang llvm pkg-config libelf-dev zlib1g-dev libcap-dev libssl-dev
+       liblzma-dev libzstd-dev binutils-dev xz-utils perl)
+tests=(python3-docutils zstd valgrind jq g++ libclang-rt-14-dev bash-completion
+       strace man-db)
+case ${1:-build} in
+build)	pkgs=("${build[@]}");;
+test)	pkgs=("${build[@]}" "${tests[@]}");;
+*)	pkgs=("$@");;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do
