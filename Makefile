@@ -126,6 +126,9 @@ doc: $(STAGE_STAMP) FORCE | test-deps
 	$(MAKE) -C $$(cat $(STAGE).dir)/Documentation OUTPUT=$(MAN_DIR) \
 		RST2MAN_OPTS="--exit-status=2 --strip-comments" man
 
+$(BASH_COMPLETION): $(STAGE_STAMP) bash-completion/bpftool-kfunc
+	cat $$(cat $(STAGE).dir)/bash-completion/bpftool bash-completion/bpftool-kfunc > $@
+
 install: $(BPFTOOL) doc $(BASH_COMPLETION)
 	install -D -m 0755 $(BPFTOOL) $(DESTDIR)$(PREFIX)/sbin/bpftool
 	install -d $(DESTDIR)$(PREFIX)/share/man/man8

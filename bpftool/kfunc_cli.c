@@ -18,7 +18,7 @@ extern bool pretty_output;
 
 static const char *const keywords[] = {
 	"kernel", "file", "modules", "kernels", "policy", "name", "module",
-	"base", NULL,
+	NULL,
 };
 
 bool kf_is_keyword(const char *word)

@@ -13,6 +13,7 @@
 
 #include "json_writer.h"
 #include "main.h"
+#include "kfunc_btf.h"
 #include "kfunc_cli.h"
 #include "kfunc_cmd.h"
 #include "kfunc_override.h"
@@ -256,11 +257,6 @@ out:
 	return ret;
 }
 
-struct check_args {
-	const char *module;
-	const char *base;
-};
-
 /*
  * Sources to compare: the target's, without a module of the same name as
  * the one checked (it would be replaced, not overridden), then the module.
@@ -290,15 +286,14 @@ static const struct kf_source **check_sources(const struct kf_kernel *k,
 static int do_check(int argc, char **argv)
 {
 	struct kf_target running = { .kind = KF_TARGET_RUNNING };
-	struct kf_kernel *k = NULL, *basek = NULL;
 	const struct kf_source **srcs = NULL;
 	struct kf_targets targets = {};
 	struct kf_ovr_report r = {};
 	struct kf_source mod = {};
-	struct check_args a = {};
+	struct kf_kernel *k = NULL;
 	struct kf_error e = {};
+	const char *module, *base_path;
 	struct btf *mbase;
-	const char *base_path;
 	size_t cnt = 0;
 	int err = -1, ret;
 
@@ -306,15 +301,7 @@ static int do_check(int argc, char **argv)
 		p_err("'check' needs a MODULE_FILE");
 		return KF_EXIT_ERROR;
 	}
-	a.module = *argv;
-	argc--;
-	argv++;
-	if (argc > 0 && is_prefix(*argv, "base")) {
-		NEXT_ARG();
-		if (!REQ_ARGS(1))
-			return KF_EXIT_ERROR;
-		a.base = GET_ARG();
-	}
+	module = GET_ARG();
 	if (parse_source(&argc, &argv, &targets))
 		goto out;
 
@@ -323,14 +310,15 @@ static int do_check(int argc, char **argv)
 		goto out_err;
 	mbase = k->srcs[0].btf;
 	base_path = k->srcs[0].path;
-	if (a.base) {
-		err = kf_kernel_load_files(&basek, a.base, NULL, 0, &load_opts, &e);
+	/* bpftool's -B: the vmlinux BTF the module was built on. */
+	if (base_btf) {
+		mbase = base_btf;
+		base_path = "the base BTF of -B";
+		err = kf_btf_check(mbase, base_path, &e);
 		if (err)
 			goto out_err;
-		mbase = basek->srcs[0].btf;
-		base_path = basek->srcs[0].path;
 	}
-	err = kf_source_load_module(&mod, a.module, mbase, base_path, true, &e);
+	err = kf_source_load_module(&mod, module, mbase, base_path, true, &e);
 	if (err)
 		goto out_err;
 	srcs = check_sources(k, &mod, &cnt);
@@ -350,7 +338,10 @@ static int do_check(int argc, char **argv)
 		jsonw_start_object(json_wtr);
 		jsonw_string_field(json_wtr, "module", mod.name);
 		jsonw_string_field(json_wtr, "path", mod.path);
-		jsonw_string_field(json_wtr, "base", base_path);
+		if (base_btf)
+			jsonw_null_field(json_wtr, "base");
+		else
+			jsonw_string_field(json_wtr, "base", base_path);
 		jsonw_string_field(json_wtr, "target", k->name);
 		jsonw_uint_field(json_wtr, "kfunc_cnt", mod.kfunc_cnt);
 		jsonw_uint_field(json_wtr, "override_cnt", r.cnt);
@@ -381,7 +372,6 @@ out:
 	free(srcs);
 	kf_override_report_free(&r);
 	kf_source_fini(&mod);
-	kf_kernel_free(basek);
 	kf_kernel_free(k);
 	kf_targets_free(&targets);
 	return ret;

@@ -32,7 +32,7 @@ want=$("$BPFTOOL" kfunc show name 'bpf_rcu_*' | awk '/^[0-9]+: /{print $2}' | so
 is "$(complete_words bpftool kfunc show name bpf_rcu_)" "$want" "kfunc names of the running kernel"
 is "$(complete_words bpftool kfunc resolve x.o policy '')" "kernel-override libbpf module-first " "policies"
 is "$(complete_words bpftool kfunc override '')" "check show " "override commands"
-is "$(complete_words bpftool kfunc override check x.ko '')" "base file kernel " "override check keywords"
+is "$(complete_words bpftool kfunc override check x.ko '')" "file kernel " "override check keywords"
 is "$(complete_words bpftool kfunc show file vmlinux '')" "file kernel module modules name " "modules after file"
 case "$(complete_words bpftool prog '')" in
 *" load "*) ok 0 "upstream completion still works for other objects" ;;

@@ -27,7 +27,7 @@ cd "$TAP_TMP" || bail_out "no temp dir"
 "$BPFTOOL" -j kfunc resolve "$B"/bpf/fleet.bpf.o policy kernel-override > resolve2.json
 "$BPFTOOL" -j kfunc override show > override.json
 mod=$(find "$CORPUS/modules" -name 'tcp_bbr.ko*' | head -n 1)
-"$BPFTOOL" -j kfunc override check "$mod" base "$CORPUS/vmlinux" > check.json
+"$BPFTOOL" -j kfunc override check "$mod" -B "$CORPUS/vmlinux" > check.json
 "$BPFTOOL" -j kfunc show file nope > error.json 2>/dev/null
 
 for f in show resolve resolve2 override check error; do

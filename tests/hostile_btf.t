@@ -175,7 +175,7 @@ each 2 "tcp_dctcp.ko" "Debian module on the running kernel's vmlinux" -- \
 each 2 "mod.btf" "small module on the Debian vmlinux" -- \
 	kfunc show file "$CORPUS/vmlinux" modules "$D/mod.btf"
 each 2 "mod.btf" "override check of a module on the wrong base" -- \
-	kfunc override check "$D/mod.btf" base "$CORPUS/vmlinux"
+	kfunc override check "$D/mod.btf" -B "$CORPUS/vmlinux"
 
 # 5000-character names: a kernel kfunc and an object extern that binds it.
 long=bpf_$(printf 'x%.0s' $(seq 5000))

@@ -57,9 +57,9 @@ for bin in "${BINS[@]}"; do
 	done
 	# The override rule reads module files on their own base.
 	sweep "$tag: override check of cut modules" "0 1 2" "$D/MOD_KO.cut" \
-		"$bin" kfunc override check @ base "$VM" file "$VM"
+		"$bin" kfunc override check @ -B "$VM" file "$VM"
 	sweep "$tag: override check of flipped modules" "0 1 2" "$D/MOD_KO.flip" \
-		"$bin" kfunc override check @ base "$VM" file "$VM"
+		"$bin" kfunc override check @ -B "$VM" file "$VM"
 	# JSON: an error replaces the output.
 	HOSTILE_JSON=1 sweep "$tag: -j show of flipped modules" "0 2" "$D/MOD_KO.flip" \
 		"$bin" -j kfunc show file "$VM" modules @

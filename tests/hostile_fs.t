@@ -60,8 +60,10 @@ each 2 "vmlinux: Permission denied" "as nobody: unreadable vmlinux" -- \
 	"${NOBODY[@]}" BPFTOOL kfunc show file "$D/vmlinux"
 each 2 "Permission denied" "as nobody: resolve on an unreadable vmlinux" -- \
 	"${NOBODY[@]}" BPFTOOL kfunc resolve "$D/obj.o" file "$D/vmlinux"
-each 2 "Permission denied" "as nobody: override check on an unreadable base" -- \
-	"${NOBODY[@]}" BPFTOOL kfunc override check "$D/mods/net/fuzzmod.ko" base "$D/vmlinux"
+# -B is bpftool's: it refuses a base it cannot parse, with exit status 255.
+run_cmd "${NOBODY[@]}" "$BPFTOOL" kfunc override check "$D/mods/net/fuzzmod.ko" -B "$D/vmlinux"
+is "$TAP_RC:$(grep -c '^Error: failed to parse base BTF' "$TAP_ERR")" "255:1" \
+	"as nobody: override check on an unreadable -B base: bpftool's error"
 chmod 644 "$D/vmlinux"
 chmod 000 "$D/obj.o"
 each 2 "obj.o: Permission denied" "as nobody: unreadable object" -- \

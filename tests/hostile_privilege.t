@@ -49,7 +49,7 @@ chmod 755 "$D/fake"
 # Files, as nobody: the same output as root, and nothing on stderr.
 files="file $D/fake/vmlinux modules $D/fake/fakemod"
 for cmd in "kfunc show $files" "kfunc resolve $D/obj.bpf.o $files" "kfunc override show $files" \
-	   "kfunc override check $D/fake/fakemod base $D/fake/vmlinux file $D/fake/vmlinux"; do
+	   "kfunc override check $D/fake/fakemod -B $D/fake/vmlinux file $D/fake/vmlinux"; do
 	# shellcheck disable=SC2086 # CMD is words
 	run_cmd "$BPFTOOL" $cmd
 	want_rc=$TAP_RC

@@ -132,7 +132,7 @@ golden show_plain 1 kfunc override show "${SRC[@]}"
 golden show_json 1 -j kfunc override show "${SRC[@]}"
 golden show_reversed 1 kfunc override show file "$D/vmlinux.btf" modules "$D/mod_b.btf" "$D/mod_a.btf"
 golden check_plain 1 kfunc override check "$D/mod_a.btf" file "$D/vmlinux.btf" modules "$D/mod_b.btf"
-golden check_other_base 0 -p kfunc override check "$D/other_ok.btf" base "$D/other.btf" file "$D/vmlinux.btf"
+golden check_other_base 0 -p kfunc override check "$D/other_ok.btf" -B "$D/other.btf" file "$D/vmlinux.btf"
 
 J=$D/show.json
 "$BPFTOOL" -j kfunc override show "${SRC[@]}" >"$J"
@@ -196,14 +196,14 @@ is "$TAP_RC $(jq -r '"\(.module) \(.kfunc_cnt) \(.override_cnt) \(.invalid_cnt) 
 run_cmd "$BPFTOOL" -j kfunc override check "$D/mod_ok.btf" file "$D/vmlinux.btf"
 is "$TAP_RC $(jq -r '"\(.valid) \(.override_cnt) \(.overrides[0].providers[1].verdict)"' "$TAP_OUT")" \
 	"0 true 1 valid" "check a valid override: exit 0"
-run_cmd "$BPFTOOL" -j kfunc override check "$D/other_a.btf" base "$D/other.btf" file "$D/vmlinux.btf"
+run_cmd "$BPFTOOL" -j kfunc override check "$D/other_a.btf" -B "$D/other.btf" file "$D/vmlinux.btf"
 is "$TAP_RC $(jq -r '[.overrides[] | "\(.name):\(.providers[1].verdict)"] | join(" ")' "$TAP_OUT")" \
 	"1 k_bad:invalid k_same:valid" "check across bases: verdicts compare by structure, not ids"
 run_cmd "$BPFTOOL" kfunc override check "$D/mod_a.btf" file "$D/vmlinux.btf" modules "$D/mod_a.btf" "$D/mod_ok.btf"
 is "$TAP_RC $(grep -c '^k_' "$TAP_OUT") $(cat "$TAP_ERR")" \
 	"1 2 Warning: $D/vmlinux.btf: the target already has module mod_a, compared without it" \
 	"check skips the target's module of the same name, with a warning"
-run_cmd "$BPFTOOL" kfunc override check "$D/vmlinux.btf" base "$D/other.btf" file "$D/vmlinux.btf"
+run_cmd "$BPFTOOL" kfunc override check "$D/vmlinux.btf" -B "$D/other.btf" file "$D/vmlinux.btf"
 is "$TAP_RC" 2 "a vmlinux BTF given as module on a wrong base: exit 2"
 
 # Bad input: one Error line, exit 2; JSON error object.
@@ -214,10 +214,11 @@ err_is 2 "not an ELF file or raw BTF" "module file that is not ELF" -- \
 	"$BPFTOOL" kfunc override check "$D/text.ko" file "$D/vmlinux.btf"
 err_is 2 "$D/other_a.btf" "module split on another base than the target's" -- \
 	"$BPFTOOL" kfunc override check "$D/other_a.btf" file "$D/vmlinux.btf"
-err_is 2 "not an ELF file or raw BTF" "base that is not a kernel file" -- \
-	"$BPFTOOL" kfunc override check "$D/mod_a.btf" base "$D/text.ko" file "$D/vmlinux.btf"
+run_cmd "$BPFTOOL" kfunc override check "$D/mod_a.btf" -B "$D/text.ko" file "$D/vmlinux.btf"
+is "$TAP_RC:$(grep -c '^Error: failed to parse base BTF' "$TAP_ERR")" "255:1" \
+	"-B that is not a kernel file: bpftool's own error"
 err_is 2 "needs a MODULE_FILE" "check without a module" -- "$BPFTOOL" kfunc override check
-err_is 2 "'base' needs" "base without a path" -- "$BPFTOOL" kfunc override check "$D/mod_a.btf" base
+err_is 2 "what is 'base'" "the former base keyword" -- "$BPFTOOL" kfunc override check "$D/mod_a.btf" base x
 cmp -s <("$BPFTOOL" -j kfunc override) <("$BPFTOOL" -j kfunc override show)
 ok $? "override alone: show, bpftool's first command"
 err_is 2 "needs 'show' or 'check'" "unknown subcommand" -- "$BPFTOOL" kfunc override frob
@@ -234,7 +235,7 @@ is "$TAP_RC $(jq -c 'keys' "$TAP_OUT")" '2 ["error"]' "-j show error: only the e
 valgrind_clean "valgrind: show with chains and collisions" -- \
 	"$BPFTOOL" -j kfunc override show "${SRC[@]}"
 valgrind_clean "valgrind: check across bases" -- \
-	"$BPFTOOL" kfunc override check "$D/other_a.btf" base "$D/other.btf" file "$D/vmlinux.btf"
+	"$BPFTOOL" kfunc override check "$D/other_a.btf" -B "$D/other.btf" file "$D/vmlinux.btf"
 valgrind_clean "valgrind: module on the wrong base" -- \
 	"$BPFTOOL" -j kfunc override check "$D/other_a.btf" file "$D/vmlinux.btf"
 valgrind_clean "valgrind: missing module" -- \

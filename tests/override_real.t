@@ -45,7 +45,7 @@ for mod in tcp_bbr nf_conntrack nf_nat tcp_dctcp xfrm_interface fou nf_flow_tabl
 	want_rc=0
 	echo "$want" | grep -q ' invalid$' && want_rc=1
 
-	run_cmd "$BPFTOOL" -j kfunc override check "$f" base "$DEB/vmlinux"
+	run_cmd "$BPFTOOL" -j kfunc override check "$f" -B "$DEB/vmlinux"
 	got=$(jq -r '.overrides[] | "\(.name) \(.providers[-1].verdict)"' "$TAP_OUT")
 	is "$(jq -r '.overrides[].name' "$TAP_OUT")" "$(cat "$D/want.names")" \
 		"$mod: names reported = running kfuncs ∩ module kfuncs ($(wc -l <"$D/want.names") of $(wc -l <"$D/mod.names"))"
@@ -68,7 +68,7 @@ ok "$([ "$total_names" -gt 0 ]; echo $?)" "the corpus really has modules whose k
 
 # Plain output of one real check names the module and every shared kfunc.
 f=$(find "$DEB/modules" -name tcp_bbr.ko.xz | head -1)
-run_cmd "$BPFTOOL" kfunc override check "$f" base "$DEB/vmlinux"
+run_cmd "$BPFTOOL" kfunc override check "$f" -B "$DEB/vmlinux"
 is "$(grep -c '^bbr_.*: vmlinux -> tcp_bbr$' "$TAP_OUT")" \
 	"$(grep -c '^bbr_' "$D/running.names")" "tcp_bbr plain: one chain per bbr_ kfunc of the running vmlinux"
 
@@ -90,6 +90,6 @@ run_cmd "$BPFTOOL" -j kfunc override show
 is "$TAP_RC $(jq -r '.[].name' "$TAP_OUT")" "0 $want" "running kernel: multi-provider names as kfunc show has them"
 
 valgrind_clean "valgrind: real module against the running kernel" -- \
-	"$BPFTOOL" kfunc override check "$f" base "$DEB/vmlinux"
+	"$BPFTOOL" kfunc override check "$f" -B "$DEB/vmlinux"
 
 done_testing
