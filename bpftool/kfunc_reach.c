@@ -27,6 +27,10 @@
 #define FP		10
 #define STACK_SIZE	512
 #define STACK_SLOTS	STACK_SIZE	/* one per byte at most */
+/* Linux 6.15 UAPI, missing from the headers of older trees. */
+#ifndef BPF_LOAD_ACQ
+#define BPF_LOAD_ACQ	0x100
+#endif
 
 enum val_kind {
 	V_UNKNOWN,
