@@ -27,6 +27,10 @@
 #define FP		10
 #define STACK_SIZE	512
 #define STACK_SLOTS	STACK_SIZE	/* one per byte at most */
+/* Linux 6.15 UAPI, missing from the headers of older trees. */
+#ifndef BPF_LOAD_ACQ
+#define BPF_LOAD_ACQ	0x100
+#endif
 
 enum val_kind {
 	V_UNKNOWN,
@@ -692,8 +696,10 @@ static int reach_prog(struct reach *r, const struct kf_prog *p)
 	return err;
 }
 
-int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res,
-		    struct kf_prog_verdict *out, struct kf_error *e)
+/* Programs [@first, @last) of @obj into @out[0, @last - @first). */
+static int reach_progs(const struct kf_object *obj, const struct kf_resolution *res,
+		       size_t first, size_t last, struct kf_prog_verdict *out,
+		       struct kf_error *e)
 {
 	const struct kf_code *code = &obj->code;
 	struct reach r = { .obj = obj, .res = res, .e = e };
@@ -701,22 +707,34 @@ int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res
 	size_t i;
 	int err = 0;
 
-	memset(out, 0, code->prog_cnt * sizeof(*out));
+	memset(out, 0, (last - first) * sizeof(*out));
 	r.queued = calloc(code->func_cnt ?: 1, sizeof(*r.queued));
 	r.queue = calloc(code->func_cnt ?: 1, sizeof(*r.queue));
 	if (!r.queued || !r.queue)
 		err = kf_error(e, ENOMEM, "out of memory");
-	for (i = 0; !err && i < code->prog_cnt; i++) {
-		r.out = &out[i];
+	for (i = first; !err && i < last; i++) {
+		r.out = &out[i - first];
 		err = reach_prog(&r, &code->progs[i]);
-		out[i].loads = externs_ok && !out[i].site_cnt;
+		r.out->loads = externs_ok && !r.out->site_cnt;
 	}
 	free(r.queued);
 	free(r.queue);
 	free(r.memo);
 	if (err)
-		kf_prog_verdicts_free(out, code->prog_cnt);
+		kf_prog_verdicts_free(out, last - first);
 	return err;
+}
+
+int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res,
+		    struct kf_prog_verdict *out, struct kf_error *e)
+{
+	return reach_progs(obj, res, 0, obj->code.prog_cnt, out, e);
+}
+
+int kf_reach_prog(const struct kf_object *obj, const struct kf_resolution *res,
+		  size_t prog, struct kf_prog_verdict *out, struct kf_error *e)
+{
+	return reach_progs(obj, res, prog, prog + 1, out, e);
 }
 
 void kf_prog_verdicts_free(struct kf_prog_verdict *v, size_t cnt)

@@ -44,6 +44,9 @@ struct kf_prog_verdict {
  */
 int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res,
 		    struct kf_prog_verdict *out, struct kf_error *e);
+/* The same for program @prog of @obj alone, in @out[1]. */
+int kf_reach_prog(const struct kf_object *obj, const struct kf_resolution *res,
+		  size_t prog, struct kf_prog_verdict *out, struct kf_error *e);
 void kf_prog_verdicts_free(struct kf_prog_verdict *v, size_t cnt);
 
 /* The externs of @obj bind and every autoloaded program loads. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kfunc_object.h"
+#include "kfunc_reach.h"
 #include "main.h"
 
 /*
@@ -243,8 +244,7 @@ static const char runtime_tmpl[] =
 "\t\t\terr = r;\n"
 "\t\t\tbreak;\n"
 "\t\t}\n"
-"\t\tif (ok)\n"
-"\t\t\tok[i] = r == 1;\n"
+"\t\tok[i] = r == 1;\n"
 "\t\tif (r == 1 || d[i].weak)\n"
 "\t\t\tcontinue;\n"
 "\t\tbad++;\n"
@@ -262,13 +262,88 @@ static const char runtime_tmpl[] =
 "}\n"
 "\n"
 "/*\n"
+" * The programs of @skel that %1$s__load() will load (autoload on) and the\n"
+" * verifier will refuse, with @ok the bound flags of %1$s__kfuncs_run_():\n"
+" * print why to @out (when not NULL), turn their autoload off when @disable.\n"
+" * Returns their number, or -errno.\n"
+" */\n"
+"static inline int %1$s__kfunc_progs_run_(const struct %1$s *skel, const bool *ok,\n"
+"\t\t\t\t\t  FILE *out, bool disable)\n"
+"{\n"
+"\tconst struct %1$s__kfunc_prog *p, *progs = %1$s__kfunc_progs();\n"
+"\tconst struct %1$s__kfunc_call *c;\n"
+"\tconst struct %1$s__kfunc_desc *d;\n"
+"\tstruct bpf_program *prog;\n"
+"\tunsigned int bound;\n"
+"\tint i, err, n = 0;\n"
+"\tbool fails;\n"
+"\tsize_t cnt;\n"
+"\n"
+"\td = %1$s__kfunc_descs(&cnt);\n"
+"\tfor (p = progs; p->name; p++) {\n"
+"\t\tprog = bpf_object__find_program_by_name(skel->obj, p->name);\n"
+"\t\tif (!prog || !bpf_program__autoload(prog))\n"
+"\t\t\tcontinue;\n"
+"\t\tif (p->skipped) {\n"
+"\t\t\tif (out)\n"
+"\t\t\t\tfprintf(out, \"%1$s: program '%%s': not analysed: %%s\\n\",\n"
+"\t\t\t\t\tp->name, p->skipped);\n"
+"\t\t\tcontinue;\n"
+"\t\t}\n"
+"\t\tbound = 0;\n"
+"\t\tfor (i = 0; i < p->guard_cnt; i++)\n"
+"\t\t\tbound |= (unsigned int)ok[p->guards[i]] << i;\n"
+"\t\tfails = false;\n"
+"\t\tfor (c = %1$s__kfunc_calls(); c->prog >= 0; c++) {\n"
+"\t\t\tif (c->prog != p - progs || (bound & c->mask) != c->value ||\n"
+"\t\t\t    ok[c->ext])\n"
+"\t\t\t\tcontinue;\n"
+"\t\t\tfails = true;\n"
+"\t\t\tif (out)\n"
+"\t\t\t\tfprintf(out, \"%1$s: program '%%s': calls '%%s', which does not bind\\n\",\n"
+"\t\t\t\t\tp->name, d[c->ext].name);\n"
+"\t\t}\n"
+"\t\tif (!fails)\n"
+"\t\t\tcontinue;\n"
+"\t\tn++;\n"
+"\t\tif (disable) {\n"
+"\t\t\terr = bpf_program__set_autoload(prog, false);\n"
+"\t\t\tif (err)\n"
+"\t\t\t\treturn err;\n"
+"\t\t}\n"
+"\t}\n"
+"\treturn n;\n"
+"}\n"
+"\n"
+"/*\n"
 " * Print to @out (when not NULL) one line for each strong kfunc extern that\n"
-" * makes the load of @skel fail on this kernel; return their number, or\n"
-" * -errno. Call after %1$s__open().\n"
+" * makes the load of @skel fail on this kernel and for each program to be\n"
+" * loaded that the verifier will refuse; return their number, or -errno.\n"
+" * Call after %1$s__open().\n"
 " */\n"
 "static inline int %1$s__kfuncs_check(const struct %1$s *skel, FILE *out)\n"
 "{\n"
-"\treturn %1$s__kfuncs_run_(skel, NULL, out);\n"
+"\tbool ok[%2$zu];\n"
+"\tint bad, progs;\n"
+"\n"
+"\tbad = %1$s__kfuncs_run_(skel, ok, out);\n"
+"\tif (bad < 0)\n"
+"\t\treturn bad;\n"
+"\tprogs = %1$s__kfunc_progs_run_(skel, ok, out, false);\n"
+"\treturn progs < 0 ? progs : bad + progs;\n"
+"}\n"
+"\n"
+"/*\n"
+" * Turn autoload off for the programs %1$s__kfuncs_check() names, so that\n"
+" * %1$s__load() loads the others. Call after %1$s__open(), before the\n"
+" * load; returns how many programs were left out, or -errno.\n"
+" */\n"
+"static inline int %1$s__kfuncs_disable_failing(struct %1$s *skel)\n"
+"{\n"
+"\tbool ok[%2$zu];\n"
+"\tint bad = %1$s__kfuncs_run_(skel, ok, NULL);\n"
+"\n"
+"\treturn bad < 0 ? bad : %1$s__kfunc_progs_run_(skel, ok, NULL, true);\n"
 "}\n"
 "\n"
 "/*\n"
@@ -281,7 +356,6 @@ static const char runtime_tmpl[] =
 "\tbool ok[%2$zu];\n"
 "\tint err;\n"
 "\n"
-"\tmemset(ok, 0, sizeof(ok));\n"
 "\terr = %1$s__kfuncs_run_(skel, ok, NULL);\n"
 "\tif (err < 0)\n"
 "\t\treturn err;\n";
@@ -357,8 +431,301 @@ err:
 	return NULL;
 }
 
+/*
+ * A program whose table has 2^n rows is analysed 2^n times: past this
+ * many guards the program is reported as not analysed.
+ */
+#define SKEL_MAX_GUARDS	10
+
+/* A row: program @prog fails when @ext does not bind and (bound & @mask) == @value. */
+struct skel_call {
+	size_t prog;	/* in skel_table.progs */
+	size_t ext;	/* kfunc index */
+	unsigned int mask, value;
+};
+
+struct skel_prog {
+	const char *name;
+	char *skipped;		/* why it was not analysed, or NULL */
+	size_t guards[SKEL_MAX_GUARDS];	/* kfunc indexes */
+	size_t guard_cnt;
+};
+
+struct skel_table {
+	struct skel_prog *progs;
+	size_t prog_cnt;
+	struct skel_call *calls;
+	size_t call_cnt;
+};
+
+static void skel_table_free(struct skel_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->prog_cnt; i++)
+		free(t->progs[i].skipped);
+	free(t->progs);
+	free(t->calls);
+}
+
+/*
+ * Merge rows [@first, *@cnt) over @n guards two by two where they differ
+ * in one guard only, one guard after the other: the rows stay disjoint and
+ * cover the same assignments, and a guard that does not matter drops out
+ * of the masks (all 2^n rows become one).
+ */
+static void merge_rows(struct skel_call *rows, size_t first, size_t *cnt,
+		       size_t n)
+{
+	unsigned int bit;
+	size_t i, j;
+
+	for (bit = 1; bit < 1U << n; bit <<= 1) {
+		for (i = first; i < *cnt; i++) {
+			if (!(rows[i].mask & bit))
+				continue;
+			for (j = i + 1; j < *cnt; j++)
+				if (rows[j].mask == rows[i].mask &&
+				    (rows[j].value ^ rows[i].value) == bit)
+					break;
+			if (j == *cnt)
+				continue;
+			rows[i].mask &= ~bit;
+			rows[i].value &= ~bit;
+			rows[j] = rows[--*cnt];
+		}
+	}
+}
+
+/*
+ * For each assignment of bound or not to the kfunc externs @guards, the
+ * reachable kfunc calls of program @prog with every other kfunc extern
+ * unbound (ksym variables bound): @need[ext << n | assignment].
+ */
+static int analyse_prog(const struct kf_object *obj, size_t prog,
+			const size_t *guards, size_t n, bool *need,
+			struct kf_error *e)
+{
+	struct kf_resolution *res;
+	struct kf_prog_verdict v;
+	unsigned int g;
+	size_t i;
+	int err = 0;
+
+	res = calloc(obj->extern_cnt, sizeof(*res));
+	if (!res)
+		return kf_error(e, ENOMEM, "out of memory");
+	for (g = 0; !err && g < 1U << n; g++) {
+		for (i = 0; i < obj->extern_cnt; i++)
+			res[i].outcome = obj->externs[i].kind == KF_EXT_KFUNC ?
+					 KF_OUT_UNSET : KF_OUT_BOUND;
+		for (i = 0; i < n; i++)
+			if (g & 1U << i)
+				res[guards[i]].outcome = KF_OUT_BOUND;
+		err = kf_reach_prog(obj, res, prog, &v, e);
+		if (err)
+			break;
+		for (i = 0; i < v.site_cnt; i++)
+			if (v.sites[i].kind == KF_SITE_CALL)
+				need[v.sites[i].ext << n | g] = true;
+		kf_prog_verdicts_free(&v, 1);
+	}
+	free(res);
+	return err;
+}
+
+static int add_prog(struct skel_table *t, const char *name, struct kf_error *e)
+{
+	struct skel_prog *tmp;
+
+	tmp = realloc(t->progs, (t->prog_cnt + 1) * sizeof(*tmp));
+	if (!tmp)
+		return kf_error(e, ENOMEM, "out of memory");
+	t->progs = tmp;
+	memset(&tmp[t->prog_cnt], 0, sizeof(*tmp));
+	tmp[t->prog_cnt++].name = name;
+	return 0;
+}
+
+static int add_call(struct skel_table *t, size_t ext, unsigned int mask,
+		    unsigned int value, struct kf_error *e)
+{
+	struct skel_call *tmp;
+
+	tmp = realloc(t->calls, (t->call_cnt + 1) * sizeof(*tmp));
+	if (!tmp)
+		return kf_error(e, ENOMEM, "out of memory");
+	t->calls = tmp;
+	tmp[t->call_cnt++] = (struct skel_call){ t->prog_cnt - 1, ext, mask, value };
+	return 0;
+}
+
+/* The rows of program @prog, the last of @t, over its @n @guards. */
+static int table_rows(const struct kf_object *obj, size_t prog, const int *kidx,
+		      const size_t *guards, size_t n, struct skel_table *t,
+		      struct kf_error *e)
+{
+	struct skel_prog *p = &t->progs[t->prog_cnt - 1];
+	unsigned int g, full = (1U << n) - 1;
+	size_t i, first;
+	bool *need;
+	int err;
+
+	need = calloc(obj->extern_cnt << n, sizeof(*need));
+	if (!need)
+		return kf_error(e, ENOMEM, "out of memory");
+	err = analyse_prog(obj, prog, guards, n, need, e);
+	if (!err) {
+		p->guard_cnt = n;
+		for (i = 0; i < n; i++)
+			p->guards[i] = kidx[guards[i]];
+	}
+	for (i = 0; !err && i < obj->extern_cnt; i++) {
+		first = t->call_cnt;
+		for (g = 0; !err && g <= full; g++)
+			if (need[i << n | g])
+				err = add_call(t, kidx[i], full, g, e);
+		merge_rows(t->calls, first, &t->call_cnt, n);
+	}
+	free(need);
+	return err;
+}
+
+/*
+ * Add program @prog of @obj to @t with its rows, when it has any or was
+ * not analysed. @kidx maps externs to kfunc indexes (-1 for ksym
+ * variables); @ld and @call are scratch of obj->extern_cnt each.
+ */
+static int table_prog(const struct kf_object *obj, size_t prog, const int *kidx,
+		      bool *ld, bool *call, struct skel_table *t,
+		      struct kf_error *e)
+{
+	size_t guards[SKEL_MAX_GUARDS], n = 0, i, calls = 0;
+	size_t before = t->call_cnt;
+	struct skel_prog *p;
+	int err;
+
+	memset(ld, 0, obj->extern_cnt * sizeof(*ld));
+	memset(call, 0, obj->extern_cnt * sizeof(*call));
+	if (kf_code_prog_externs(&obj->code, prog, ld, call))
+		return kf_error(e, ENOMEM, "out of memory");
+	for (i = 0; i < obj->extern_cnt; i++) {
+		if (kidx[i] < 0)
+			continue;
+		calls += call[i];
+		if (ld[i] && n++ < SKEL_MAX_GUARDS)
+			guards[n - 1] = i;
+	}
+	/* Without a kfunc call, no assignment makes the program fail. */
+	if (!calls)
+		return 0;
+	err = add_prog(t, obj->code.funcs[obj->code.progs[prog].func].name, e);
+	if (err)
+		return err;
+	if (n > SKEL_MAX_GUARDS)
+		err = kf_error(e, E2BIG, "%zu kfunc externs tested by bpf_ksym_exists(), more than %d",
+			       n, SKEL_MAX_GUARDS);
+	else
+		err = table_rows(obj, prog, kidx, guards, n, t, e);
+	if (err == -E2BIG) {
+		/* Too many guards, or the analysis gave up: say why, never guess. */
+		p = &t->progs[t->prog_cnt - 1];
+		p->skipped = strdup(e->msg);
+		return p->skipped ? 0 : kf_error(e, ENOMEM, "out of memory");
+	}
+	/* No row: the program loads whatever binds. */
+	if (!err && t->call_cnt == before)
+		t->prog_cnt--;
+	return err;
+}
+
+/* The table of every program of @obj; @kidx maps externs to kfunc indexes. */
+static int build_table(const struct kf_object *obj, const int *kidx,
+		       struct skel_table *t)
+{
+	struct kf_error e = { "" };
+	bool *ld;
+	size_t i;
+	int err = 0;
+
+	ld = calloc(obj->extern_cnt * 2, sizeof(*ld));
+	if (!ld)
+		err = kf_error(&e, ENOMEM, "out of memory");
+	for (i = 0; !err && i < obj->code.prog_cnt; i++)
+		err = table_prog(obj, i, kidx, ld, ld + obj->extern_cnt, t, &e);
+	free(ld);
+	if (err)
+		p_err("kfunc guards: %s", e.msg);
+	return err;
+}
+static void print_table(const struct skel_table *t, const char *name)
+{
+	const struct skel_prog *p;
+	const struct skel_call *c;
+	size_t i, j;
+
+	printf("\n/*\n"
+	       " * The programs whose kfunc calls the verifier may reach, each with the\n"
+	       " * kfunc externs (indexes in %1$s__kfunc_descs()) that bpf_ksym_exists()\n"
+	       " * tests in its code, its guards; or why it was not analysed.\n"
+	       " */\n"
+	       "struct %1$s__kfunc_prog {\n"
+	       "\tconst char *name;\n"
+	       "\tconst char *skipped;\n"
+	       "\tint guard_cnt;\n"
+	       "\tint guards[%2$d];\n"
+	       "};\n\n"
+	       "/*\n"
+	       " * Program @prog (index in %1$s__kfunc_progs()) fails to load when kfunc\n"
+	       " * extern @ext does not bind while its guards are bound as @value says\n"
+	       " * under @mask (bit i: guards[i]): the verifier then reaches a call of @ext.\n"
+	       " */\n"
+	       "struct %1$s__kfunc_call {\n"
+	       "\tint prog;\n"
+	       "\tint ext;\n"
+	       "\tunsigned int mask;\n"
+	       "\tunsigned int value;\n"
+	       "};\n\n"
+	       "/* Ends with a NULL name. */\n"
+	       "static inline const struct %1$s__kfunc_prog *%1$s__kfunc_progs(void)\n"
+	       "{\n"
+	       "\tstatic const struct %1$s__kfunc_prog progs[] = {\n",
+	       name, SKEL_MAX_GUARDS);
+	for (i = 0; i < t->prog_cnt; i++) {
+		p = &t->progs[i];
+		printf("\t\t{ \"");
+		print_c_string(p->name);
+		if (p->skipped) {
+			printf("\", \"");
+			print_c_string(p->skipped);
+			printf("\", 0, { 0 } },\t/* not analysed */\n");
+			continue;
+		}
+		printf("\", NULL, %zu, {", p->guard_cnt);
+		for (j = 0; j < p->guard_cnt; j++)
+			printf(" %zu%s", p->guards[j], j + 1 < p->guard_cnt ? "," : "");
+		printf("%s} },\n", p->guard_cnt ? " " : " 0 ");
+	}
+	printf("\t\t{ NULL, NULL, 0, { 0 } },\n"
+	       "\t};\n\n"
+	       "\treturn progs;\n"
+	       "}\n\n"
+	       "/* Ends with a negative prog. */\n"
+	       "static inline const struct %1$s__kfunc_call *%1$s__kfunc_calls(void)\n"
+	       "{\n"
+	       "\tstatic const struct %1$s__kfunc_call calls[] = {\n", name);
+	for (i = 0; i < t->call_cnt; i++) {
+		c = &t->calls[i];
+		printf("\t\t{ %zu, %zu, %#x, %#x },\n", c->prog, c->ext, c->mask, c->value);
+	}
+	printf("\t\t{ -1, 0, 0, 0 },\n"
+	       "\t};\n\n"
+	       "\treturn calls;\n"
+	       "}\n");
+}
+
 static void print_guards(const struct kf_object *obj, char **idents, size_t n,
-			 const char *name)
+			 const struct skel_table *t, const char *name)
 {
 	const struct kf_extern *ext;
 	size_t i, k;
@@ -393,11 +760,35 @@ static void print_guards(const struct kf_object *obj, char **idents, size_t n,
 	       "\t*cnt = sizeof(descs) / sizeof(descs[0]);\n"
 	       "\treturn descs;\n"
 	       "}\n");
+	print_table(t, name);
 
 	printf(runtime_tmpl, name, n);
 	for (k = 0; k < n; k++)
 		printf("\tk->%s = ok[%zu];\n", idents[k], k);
 	printf("\treturn 0;\n}\n");
+}
+
+/* The table of @obj, then the guards. */
+static int kfunc_table(const struct kf_object *obj, char **idents, size_t n,
+		       const char *name)
+{
+	struct skel_table t = {};
+	size_t i, k = 0;
+	int *kidx, err;
+
+	kidx = calloc(obj->extern_cnt, sizeof(*kidx));
+	if (!kidx) {
+		p_err("out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < obj->extern_cnt; i++)
+		kidx[i] = obj->externs[i].kind == KF_EXT_KFUNC ? (int)k++ : -1;
+	err = build_table(obj, kidx, &t);
+	if (!err)
+		print_guards(obj, idents, n, &t, name);
+	skel_table_free(&t);
+	free(kidx);
+	return err;
 }
 
 int kfunc_gen_skeleton_guards(const void *obj_data, size_t obj_sz, const char *obj_name)
@@ -425,8 +816,8 @@ int kfunc_gen_skeleton_guards(const void *obj_data, size_t obj_sz, const char *o
 		return -EINVAL;
 	}
 	if (n)
-		print_guards(obj, idents, n, obj_name);
+		err = kfunc_table(obj, idents, n, obj_name);
 	free_idents(idents, n);
 	kf_object_free(obj);
-	return 0;
+	return err;
 }

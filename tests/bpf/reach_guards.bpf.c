@@ -293,6 +293,8 @@ int callback_unguarded(void *ctx)
 	return 0;
 }
 
+/* The skeleton's program table takes ksym variables as bound. */
+#ifndef REACH_NO_KSYM_VARS
 SEC("syscall")
 int ksym_var_unguarded(void *ctx)
 {
@@ -313,6 +315,7 @@ int ksym_var_guarded(void *ctx)
 	sink = *p;
 	return 0;
 }
+#endif
 
 /* Not autoloaded: fails alone, but not the object. */
 SEC("?syscall")
