@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-/*
- * Ksym externs of a BPF object, collected as bpf_object__collect_externs()
- * does: undefined GLOBAL/WEAK NOTYPE symbols whose BTF (first extern VAR or
- * FUNC of that name) sits in the .ksyms DATASEC.
- */
+/* A BPF object's ksym externs and code, read as libbpf reads them. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf_internal.h>
 #include <bpf/relo_core.h>
 
-#include "kfunc_btf.h"
-#include "kfunc_file.h"
-#include "kfunc_object.h"
+#include "kfunc.h"
 
+/*
+ * Ksym externs of a BPF object, collected as bpf_object__collect_externs()
+ * does: undefined GLOBAL/WEAK NOTYPE symbols whose BTF (first extern VAR or
+ * FUNC of that name) sits in the .ksyms DATASEC.
+ */
 /* First VAR or FUNC named @name with extern linkage, as libbpf picks. */
 static __u32 find_extern_btf(const struct btf *btf, const char *name)
 {
@@ -225,4 +225,587 @@ void kf_object_free(struct kf_object *obj)
 	btf__free(obj->btf);
 	free(obj->path);
 	free(obj);
+}
+
+/*
+ * The code of a BPF object as libbpf splits it: every function symbol of
+ * an executable section other than .text is a program, .text holds the
+ * subprograms; calls and function addresses name them through relocations
+ * (bpf_object__reloc_code), externs through relocations on calls and
+ * ld_imm64 instructions. Checked as the verifier checks a program's shape
+ * (check_subprogs), so that the analysis can trust every jump.
+ */
+#define INSN_SZ sizeof(struct bpf_insn)
+
+static bool is_ldimm64(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+static bool is_call(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_CALL);
+}
+
+static int add_sec(struct kf_code *code, const char *name,
+		   const GElf_Shdr *shdr, Elf_Data *data, const char *path,
+		   struct kf_error *e)
+{
+	struct kf_code_sec *tmp, *s;
+	size_t cnt, i;
+
+	if (shdr->sh_size % INSN_SZ || !data || data->d_size != shdr->sh_size)
+		return kf_error(e, EINVAL, "%s: section %s: size is not a number of instructions",
+				path, name);
+	cnt = shdr->sh_size / INSN_SZ;
+	if (cnt > KF_CODE_MAX_INSNS)
+		return kf_error(e, E2BIG, "%s: section %s: %zu instructions, more than the verifier's %d",
+				path, name, cnt, KF_CODE_MAX_INSNS);
+	tmp = realloc(code->secs, (code->sec_cnt + 1) * sizeof(*tmp));
+	if (!tmp)
+		return kf_error(e, ENOMEM, "out of memory");
+	code->secs = tmp;
+	s = &code->secs[code->sec_cnt];
+	memset(s, 0, sizeof(*s));
+	s->name = strdup(name);
+	s->insns = malloc(cnt * INSN_SZ);
+	s->aux = calloc(cnt, sizeof(*s->aux));
+	code->sec_cnt++;
+	if (!s->name || !s->insns || !s->aux)
+		return kf_error(e, ENOMEM, "out of memory");
+	memcpy(s->insns, data->d_buf, cnt * INSN_SZ);
+	s->cnt = cnt;
+	for (i = 0; i < cnt; i++)
+		s->aux[i].ext = s->aux[i].callee = -1;
+	return 0;
+}
+
+static int func_cmp(const void *a, const void *b)
+{
+	const struct kf_func *x = a, *y = b;
+
+	if (x->sec != y->sec)
+		return x->sec < y->sec ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static bool btf_func_global(const struct btf *btf, const char *name)
+{
+	const struct btf_type *t;
+	int id;
+
+	id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+	if (id < 0)
+		return false;
+	t = btf__type_by_id(btf, id);
+	return btf_func_linkage(t) == BTF_FUNC_GLOBAL;
+}
+
+/* @sec_of maps ELF section indexes to code sections (-1: none). */
+static int collect_funcs(struct kf_code *code, const struct kf_elf *kelf,
+			 const struct kf_section *symtab, const int *sec_of,
+			 size_t shnum, const struct btf *btf, const char *path,
+			 struct kf_error *e)
+{
+	size_t i, n = symtab->size / sizeof(Elf64_Sym), j;
+	struct kf_func *f, *tmp;
+	const char *name;
+	GElf_Sym sym;
+	__u32 end;
+
+	for (i = 1; i < n; i++) {
+		if (!gelf_getsym(symtab->edata, i, &sym))
+			return kf_error(e, EINVAL, "%s: corrupt symbol table", path);
+		if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx >= shnum ||
+		    sec_of[sym.st_shndx] < 0)
+			continue;
+		name = elf_strptr(kelf->elf, symtab->shdr.sh_link, sym.st_name);
+		if (!name)
+			return kf_error(e, EINVAL, "%s: corrupt symbol name", path);
+		if (sym.st_value % INSN_SZ ||
+		    sym.st_value / INSN_SZ >= code->secs[sec_of[sym.st_shndx]].cnt)
+			return kf_error(e, EINVAL, "%s: function %s: offset %llu is not an instruction",
+					path, name, (unsigned long long)sym.st_value);
+		tmp = realloc(code->funcs, (code->func_cnt + 1) * sizeof(*tmp));
+		if (!tmp)
+			return kf_error(e, ENOMEM, "out of memory");
+		code->funcs = tmp;
+		f = &code->funcs[code->func_cnt];
+		memset(f, 0, sizeof(*f));
+		f->name = strdup(name);
+		if (!f->name)
+			return kf_error(e, ENOMEM, "out of memory");
+		code->func_cnt++;
+		f->sec = sec_of[sym.st_shndx];
+		f->start = sym.st_value / INSN_SZ;
+		/* st_size, when sane, else up to the next function. */
+		f->end = code->secs[f->sec].cnt;
+		if (sym.st_size && sym.st_size % INSN_SZ == 0 &&
+		    sym.st_size / INSN_SZ <= f->end - f->start)
+			f->end = f->start + sym.st_size / INSN_SZ;
+		f->global = btf_func_global(btf, name);
+	}
+	if (code->func_cnt)
+		qsort(code->funcs, code->func_cnt, sizeof(*code->funcs), func_cmp);
+	for (i = 0; i + 1 < code->func_cnt; i++) {
+		f = &code->funcs[i];
+		if (f->sec != f[1].sec)
+			continue;
+		if (f->start == f[1].start)
+			return kf_error(e, EINVAL, "%s: functions %s and %s start at the same instruction",
+					path, f->name, f[1].name);
+		end = f[1].start;
+		if (f->end > end)
+			f->end = end;
+	}
+	for (i = 0, j = 0; i < code->func_cnt; i++)
+		if (strcmp(code->secs[code->funcs[i].sec].name, ".text"))
+			j++;
+	code->progs = calloc(j ?: 1, sizeof(*code->progs));
+	if (!code->progs)
+		return kf_error(e, ENOMEM, "out of memory");
+	for (i = 0; i < code->func_cnt; i++) {
+		const char *sname = code->secs[code->funcs[i].sec].name;
+
+		if (!strcmp(sname, ".text"))
+			continue;
+		code->progs[code->prog_cnt].func = i;
+		code->progs[code->prog_cnt++].autoload = sname[0] != '?';
+	}
+	return 0;
+}
+
+/* The function of section @sec starting at @insn, or -1. */
+static int func_at(const struct kf_code *code, size_t sec, __u32 insn)
+{
+	const struct kf_func *f = kf_code_func(code, sec, insn);
+
+	return f && f->start == insn ? f - code->funcs : -1;
+}
+
+static int text_sec(const struct kf_code *code)
+{
+	size_t i;
+
+	for (i = 0; i < code->sec_cnt; i++)
+		if (!strcmp(code->secs[i].name, ".text"))
+			return i;
+	return -1;
+}
+
+/* libbpf's sym_is_subprog(), the section already checked. */
+static bool is_subprog_sym(const GElf_Sym *sym)
+{
+	int bind = GELF_ST_BIND(sym->st_info), type = GELF_ST_TYPE(sym->st_info);
+
+	if (bind == STB_LOCAL && type == STT_SECTION)
+		return true;
+	return (bind == STB_GLOBAL || bind == STB_WEAK) && type == STT_FUNC;
+}
+
+static int apply_reloc(struct kf_code *code, struct kf_code_sec *s,
+		       const GElf_Rel *rel, const GElf_Sym *sym, int sym_ext,
+		       const int *sec_of, size_t shnum, const char *path,
+		       struct kf_error *e)
+{
+	struct bpf_insn *insn;
+	__u32 idx = rel->r_offset / INSN_SZ;
+	long long target;
+	bool in_text;
+	int callee;
+
+	if (rel->r_offset % INSN_SZ || idx >= s->cnt)
+		return kf_error(e, EINVAL, "%s: section %s: relocation at offset %llu is not an instruction",
+				path, s->name, (unsigned long long)rel->r_offset);
+	insn = &s->insns[idx];
+	s->aux[idx].flags |= KF_INSN_RELOC;
+	if (sym_ext >= 0) {
+		if (!is_call(insn) && !is_ldimm64(insn))
+			return kf_error(e, EINVAL, "%s: section %s: insn %u: extern relocation on neither a call nor an ld_imm64",
+					path, s->name, idx);
+		s->aux[idx].ext = sym_ext;
+		return 0;
+	}
+	in_text = sym->st_shndx < shnum && sec_of[sym->st_shndx] == text_sec(code);
+	if (is_call(insn) && insn->src_reg == BPF_PSEUDO_CALL)
+		target = (long long)(sym->st_value / INSN_SZ) + insn->imm + 1;
+	else if (is_ldimm64(insn) && in_text && is_subprog_sym(sym))
+		/* A function's address: libbpf makes it BPF_PSEUDO_FUNC. */
+		target = ((long long)sym->st_value + insn->imm) / (long long)INSN_SZ;
+	else
+		return 0;
+	/* libbpf takes subprograms from .text only. */
+	callee = -1;
+	if (in_text && target >= 0 && target <= UINT32_MAX)
+		callee = func_at(code, sec_of[sym->st_shndx], target);
+	if (callee < 0)
+		return kf_error(e, EINVAL, "%s: section %s: insn %u: call to no function of .text",
+				path, s->name, idx);
+	s->aux[idx].callee = callee;
+	return 0;
+}
+
+static int collect_relocs(struct kf_code *code, const struct kf_elf *kelf,
+			  const struct kf_section *symtab, const int *sec_of,
+			  const int *sym_ext, size_t shnum, const char *path,
+			  struct kf_error *e)
+{
+	size_t nsyms = symtab->size / sizeof(Elf64_Sym), i, n;
+	Elf_Scn *scn = NULL;
+	Elf_Data *data;
+	GElf_Shdr shdr;
+	GElf_Rel rel;
+	GElf_Sym sym;
+	size_t si;
+	int err;
+
+	while ((scn = elf_nextscn(kelf->elf, scn))) {
+		if (!gelf_getshdr(scn, &shdr))
+			return kf_error(e, EINVAL, "%s: corrupt section header", path);
+		if (shdr.sh_type != SHT_REL || shdr.sh_info >= shnum ||
+		    sec_of[shdr.sh_info] < 0)
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data || shdr.sh_entsize != sizeof(Elf64_Rel))
+			return kf_error(e, EINVAL, "%s: corrupt relocation section", path);
+		n = data->d_size / sizeof(Elf64_Rel);
+		for (i = 0; i < n; i++) {
+			if (!gelf_getrel(data, i, &rel))
+				return kf_error(e, EINVAL, "%s: corrupt relocation", path);
+			si = GELF_R_SYM(rel.r_info);
+			if (!si || si >= nsyms || !gelf_getsym(symtab->edata, si, &sym))
+				return kf_error(e, EINVAL, "%s: relocation against bad symbol %zu",
+						path, si);
+			err = apply_reloc(code, &code->secs[sec_of[shdr.sh_info]], &rel,
+					  &sym, sym_ext[si], sec_of, shnum, path, e);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static int jump_target(const struct kf_code_sec *s, const struct kf_func *f,
+		       __u32 i, long long target, const char *path,
+		       struct kf_error *e)
+{
+	if (target < f->start || target >= f->end ||
+	    (s->aux[target].flags & KF_INSN_LDHI))
+		return kf_error(e, EINVAL, "%s: %s: insn %u jumps to %lld, out of function or into an ld_imm64",
+				path, f->name, i, target);
+	s->aux[target].flags |= KF_INSN_LEADER;
+	return 0;
+}
+
+/* The verifier's check_subprogs(): jumps stay in their function. */
+static int check_func(struct kf_code *code, const struct kf_func *f,
+		      const char *path, struct kf_error *e)
+{
+	struct kf_code_sec *s = &code->secs[f->sec];
+	const struct bpf_insn *insn;
+	__u8 class, op;
+	int callee, err;
+	__u32 i;
+
+	for (i = f->start; i < f->end; i++) {
+		if (!is_ldimm64(&s->insns[i]))
+			continue;
+		if (i + 1 >= f->end)
+			return kf_error(e, EINVAL, "%s: %s: truncated ld_imm64 at insn %u",
+					path, f->name, i);
+		s->aux[++i].flags |= KF_INSN_LDHI;
+	}
+	s->aux[f->start].flags |= KF_INSN_LEADER;
+	for (i = f->start; i < f->end; i++) {
+		insn = &s->insns[i];
+		class = BPF_CLASS(insn->code);
+		op = BPF_OP(insn->code);
+		if (is_ldimm64(insn)) {
+			if (insn->src_reg == BPF_PSEUDO_FUNC && s->aux[i].callee < 0)
+				return kf_error(e, EINVAL, "%s: %s: insn %u: function address without relocation",
+						path, f->name, i);
+			i++;
+			continue;
+		}
+		if (class != BPF_JMP && class != BPF_JMP32)
+			continue;
+		if (op == BPF_EXIT)
+			continue;
+		if (op == BPF_CALL) {
+			if (insn->src_reg != BPF_PSEUDO_CALL || s->aux[i].callee >= 0 ||
+			    s->aux[i].ext >= 0)
+				continue;
+			/* A call without relocation stays in .text. */
+			callee = (int)f->sec == text_sec(code) ?
+				 func_at(code, f->sec, i + insn->imm + 1) : -1;
+			if (callee < 0)
+				return kf_error(e, EINVAL, "%s: %s: insn %u: call to no function of .text",
+						path, f->name, i);
+			s->aux[i].callee = callee;
+			continue;
+		}
+		if (op == BPF_JA && BPF_SRC(insn->code) == BPF_X)
+			return kf_error(e, ENOTSUP, "%s: %s: insn %u: indirect jump",
+					path, f->name, i);
+		err = jump_target(s, f, i, (long long)i + 1 +
+				  (op == BPF_JA && class == BPF_JMP32 ? insn->imm : insn->off),
+				  path, e);
+		if (err)
+			return err;
+		if (op != BPF_JA && i + 1 < f->end)
+			s->aux[i + 1].flags |= KF_INSN_LEADER;
+	}
+	insn = &s->insns[f->end - 1];
+	if ((s->aux[f->end - 1].flags & KF_INSN_LDHI) ||
+	    (insn->code != (BPF_JMP | BPF_EXIT) && insn->code != (BPF_JMP | BPF_JA) &&
+	     insn->code != (BPF_JMP32 | BPF_JA)))
+		return kf_error(e, EINVAL, "%s: %s: last insn is not an exit or jmp",
+				path, f->name);
+	return 0;
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+	const struct kf_line *x = a, *y = b;
+
+	return x->insn < y->insn ? -1 : x->insn > y->insn;
+}
+
+static int code_sec_by_name(const struct kf_code *code, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < code->sec_cnt; i++)
+		if (!strcmp(code->secs[i].name, name))
+			return i;
+	return -1;
+}
+
+/* libbpf reads the info sections' record sizes as aligned __u32s. */
+static bool btf_ext_aligned(const void *data, size_t size)
+{
+	struct btf_ext_header hdr = {};
+
+	if (size < offsetof(struct btf_ext_header, core_relo_off))
+		return false;
+	memcpy(&hdr, data, size < sizeof(hdr) ? size : sizeof(hdr));
+	return !((hdr.hdr_len | hdr.func_info_off | hdr.line_info_off |
+		  hdr.core_relo_off) & 3);
+}
+
+/*
+ * Line info and CO-RE relocations from .BTF.ext; libbpf ignores a .BTF.ext
+ * it cannot parse, and so do we.
+ */
+static int read_btf_ext(struct kf_code *code, const struct kf_elf *kelf,
+			const struct btf *btf)
+{
+	const struct btf_ext_info_sec *es;
+	const struct bpf_line_info_min *li;
+	const struct bpf_core_relo *cr;
+	struct kf_section sec;
+	struct btf_ext *ext;
+	struct kf_code_sec *s;
+	struct kf_line *l;
+	__u32 i;
+	int si;
+
+	if (kf_elf_section(kelf, ".BTF.ext", &sec) || !sec.data ||
+	    !btf_ext_aligned(sec.data, sec.size))
+		return 0;
+	ext = btf_ext__new(sec.data, sec.size);
+	if (!ext)
+		return errno == ENOMEM ? -ENOMEM : 0;
+	for_each_btf_ext_sec(&ext->line_info, es) {
+		si = code_sec_by_name(code, btf__name_by_offset(btf, es->sec_name_off));
+		if (si < 0)
+			continue;
+		s = &code->secs[si];
+		l = realloc(s->lines, (s->line_cnt + es->num_info) * sizeof(*l));
+		if (!l)
+			goto nomem;
+		s->lines = l;
+		for_each_btf_ext_rec(&ext->line_info, es, i, li) {
+			l = &s->lines[s->line_cnt];
+			l->file = btf__name_by_offset(btf, li->file_name_off);
+			l->insn = li->insn_off / INSN_SZ;
+			l->line = BPF_LINE_INFO_LINE_NUM(li->line_col);
+			if (l->file && l->insn < s->cnt)
+				s->line_cnt++;
+		}
+	}
+	for_each_btf_ext_sec(&ext->core_relo_info, es) {
+		si = code_sec_by_name(code, btf__name_by_offset(btf, es->sec_name_off));
+		if (si < 0)
+			continue;
+		s = &code->secs[si];
+		for_each_btf_ext_rec(&ext->core_relo_info, es, i, cr)
+			if (cr->insn_off / INSN_SZ < s->cnt)
+				s->aux[cr->insn_off / INSN_SZ].flags |= KF_INSN_RELOC;
+	}
+	for (i = 0; i < code->sec_cnt; i++)
+		if (code->secs[i].line_cnt)
+			qsort(code->secs[i].lines, code->secs[i].line_cnt,
+			      sizeof(struct kf_line), line_cmp);
+	btf_ext__free(ext);
+	return 0;
+nomem:
+	btf_ext__free(ext);
+	return -ENOMEM;
+}
+
+int kf_code_load(struct kf_code *code, const struct kf_elf *kelf,
+		 const struct kf_section *symtab, const struct btf *btf,
+		 const struct kf_extern *externs, size_t extern_cnt,
+		 const char *path, struct kf_error *e)
+{
+	size_t shnum, nsyms = symtab->size / sizeof(Elf64_Sym), i;
+	int *sec_of = NULL, *sym_ext = NULL, err;
+	Elf_Scn *scn = NULL;
+	const char *name;
+	GElf_Shdr shdr;
+
+	memset(code, 0, sizeof(*code));
+	if (elf_getshdrnum(kelf->elf, &shnum))
+		return kf_error(e, EINVAL, "%s: corrupt ELF", path);
+	sec_of = malloc(shnum * sizeof(*sec_of));
+	sym_ext = malloc((nsyms ?: 1) * sizeof(*sym_ext));
+	if (!sec_of || !sym_ext) {
+		err = kf_error(e, ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < shnum; i++)
+		sec_of[i] = -1;
+	for (i = 0; i < nsyms; i++)
+		sym_ext[i] = -1;
+	for (i = 0; i < extern_cnt; i++)
+		if (externs[i].sym_idx < nsyms)
+			sym_ext[externs[i].sym_idx] = i;
+	while ((scn = elf_nextscn(kelf->elf, scn))) {
+		if (!gelf_getshdr(scn, &shdr)) {
+			err = kf_error(e, EINVAL, "%s: corrupt section header", path);
+			goto out;
+		}
+		if (shdr.sh_type != SHT_PROGBITS || !(shdr.sh_flags & SHF_EXECINSTR) ||
+		    !shdr.sh_size)
+			continue;
+		name = elf_strptr(kelf->elf, kelf->shstrndx, shdr.sh_name);
+		if (!name) {
+			err = kf_error(e, EINVAL, "%s: corrupt section name", path);
+			goto out;
+		}
+		err = add_sec(code, name, &shdr, elf_getdata(scn, NULL), path, e);
+		if (err)
+			goto out;
+		sec_of[elf_ndxscn(scn)] = code->sec_cnt - 1;
+	}
+	err = collect_funcs(code, kelf, symtab, sec_of, shnum, btf, path, e);
+	if (!err)
+		err = collect_relocs(code, kelf, symtab, sec_of, sym_ext, shnum, path, e);
+	for (i = 0; !err && i < code->func_cnt; i++)
+		err = check_func(code, &code->funcs[i], path, e);
+	if (!err && read_btf_ext(code, kelf, btf))
+		err = kf_error(e, ENOMEM, "out of memory");
+out:
+	free(sec_of);
+	free(sym_ext);
+	if (err)
+		kf_code_free(code);
+	return err;
+}
+
+void kf_code_free(struct kf_code *code)
+{
+	size_t i;
+
+	for (i = 0; i < code->sec_cnt; i++) {
+		free(code->secs[i].name);
+		free(code->secs[i].insns);
+		free(code->secs[i].aux);
+		free(code->secs[i].lines);
+	}
+	for (i = 0; i < code->func_cnt; i++)
+		free(code->funcs[i].name);
+	free(code->secs);
+	free(code->funcs);
+	free(code->progs);
+	memset(code, 0, sizeof(*code));
+}
+
+const struct kf_line *kf_code_line(const struct kf_code *code, size_t sec,
+				   __u32 insn)
+{
+	const struct kf_code_sec *s = &code->secs[sec];
+	size_t lo = 0, hi = s->line_cnt;
+
+	/* The last record at or before @insn; line 0 is code of no line. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->lines[mid].insn <= insn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && s->lines[lo - 1].line ? &s->lines[lo - 1] : NULL;
+}
+
+const struct kf_func *kf_code_func(const struct kf_code *code, size_t sec,
+				   __u32 insn)
+{
+	size_t lo = 0, hi = code->func_cnt;
+	const struct kf_func *f;
+
+	/* The last function of @sec starting at or before @insn. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		f = &code->funcs[mid];
+		if (f->sec < sec || (f->sec == sec && f->start <= insn))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	f = &code->funcs[lo - 1];
+	return f->sec == sec && insn < f->end ? f : NULL;
+}
+
+int kf_code_prog_externs(const struct kf_code *code, size_t prog, bool *ld,
+			 bool *call)
+{
+	const struct kf_code_sec *s;
+	const struct kf_func *f;
+	size_t *stack, sn = 0;
+	bool *seen;
+	__u32 i;
+	int err = 0;
+
+	seen = calloc(code->func_cnt, sizeof(*seen));
+	stack = calloc(code->func_cnt, sizeof(*stack));
+	if (!seen || !stack) {
+		err = -ENOMEM;
+		goto out;
+	}
+	seen[code->progs[prog].func] = true;
+	stack[sn++] = code->progs[prog].func;
+	while (sn) {
+		f = &code->funcs[stack[--sn]];
+		s = &code->secs[f->sec];
+		for (i = f->start; i < f->end; i++) {
+			if (s->aux[i].ext >= 0 && is_ldimm64(&s->insns[i]))
+				ld[s->aux[i].ext] = true;
+			else if (s->aux[i].ext >= 0 && is_call(&s->insns[i]))
+				call[s->aux[i].ext] = true;
+			if (s->aux[i].callee >= 0 && !seen[s->aux[i].callee]) {
+				seen[s->aux[i].callee] = true;
+				stack[sn++] = s->aux[i].callee;
+			}
+		}
+	}
+out:
+	free(seen);
+	free(stack);
+	return err;
 }

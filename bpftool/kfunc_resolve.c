@@ -1,419 +1,724 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-/*
- * libbpf's extern resolution (the same from 1.3 to 1.8) (bpf_object__resolve_externs and the
- * ksym helpers it calls), replayed on a kernel described by its BTF.
- */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <bpf/btf.h>
-#include <bpf/libbpf_internal.h>
 
-#include "kfunc_compat.h"
-#include "kfunc_resolve.h"
+#include "json_writer.h"
+#include "main.h"
+#include "kfunc.h"
 
-const char *kf_policy_str(enum kf_policy policy)
+/* bpftool kfunc resolve: libbpf's verdict on an object's ksym externs. */
+#define KALLSYMS "/proc/kallsyms"
+
+struct resolve_run {
+	struct kf_object **objs;
+	char **paths;
+	char **errs;		/* why an object has no results, or NULL */
+	int obj_cnt;
+	struct kf_kernel **kernels;	/* BTF released, names kept */
+	int kernel_cnt;
+	struct kf_resolution **res;	/* [obj * kernel_cnt + kernel] */
+	struct kf_prog_verdict **progs;	/* the same, per program */
+	enum kf_policy policy;
+};
+
+static const char *kind_str(enum kf_extern_kind kind)
 {
-	switch (policy) {
-	case KF_POLICY_LIBBPF:
-		return "libbpf";
-	case KF_POLICY_MODULE_FIRST:
-		return "module-first";
-	case KF_POLICY_KERNEL_OVERRIDE:
-		return "kernel-override";
+	switch (kind) {
+	case KF_EXT_KFUNC:
+		return "kfunc";
+	case KF_EXT_VAR:
+		return "var";
 	default:
-		return "unknown";
+		return "typeless_var";
 	}
 }
 
-int kf_policy_parse(const char *s, enum kf_policy *policy)
+static const char *outcome_str(enum kf_outcome outcome)
 {
-	if (!strcmp(s, "libbpf"))
-		*policy = KF_POLICY_LIBBPF;
-	else if (!strcmp(s, "module-first"))
-		*policy = KF_POLICY_MODULE_FIRST;
-	else if (!strcmp(s, "kernel-override"))
-		*policy = KF_POLICY_KERNEL_OVERRIDE;
-	else
-		return -EINVAL;
-	return 0;
+	switch (outcome) {
+	case KF_OUT_BOUND:
+		return "bound";
+	case KF_OUT_UNSET:
+		return "unset";
+	case KF_OUT_FAIL:
+		return "fail";
+	default:
+		return "kallsyms";
+	}
 }
 
-static int ksym_cmp(const void *a, const void *b)
+static const char *reason_str(enum kf_reason reason)
 {
-	const struct kf_ksym *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-
-	if (c)
-		return c;
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
+	switch (reason) {
+	case KF_WHY_NOT_FOUND:
+		return "not_found";
+	case KF_WHY_INCOMPATIBLE:
+		return "incompatible";
+	case KF_WHY_NOT_IN_KALLSYMS:
+		return "not_in_kallsyms";
+	case KF_WHY_AMBIGUOUS:
+		return "ambiguous_in_kallsyms";
+	case KF_WHY_KALLSYMS_ONLY:
+		return "kallsyms_only";
+	default:
+		return NULL;
+	}
 }
 
-/*
- * Read kallsyms as libbpf_kallsyms_parse() and kallsyms_cb() do: "ADDR TYPE
- * NAME", where a data symbol ('d') is also known by the part of its name
- * before ".llvm." (static variables renamed by LTO).
- */
-int kf_kallsyms_load(struct kf_kallsyms *ks, const char *path,
-		     struct kf_error *e)
+static struct kf_resolution *res_at(const struct resolve_run *run, int obj, int kern)
 {
-	char name[500], type, *cut;
-	unsigned long long addr;
-	struct kf_ksym *tmp;
-	size_t cap = 0;
-	FILE *f;
-	int err = 0, n;
+	return run->res[obj * run->kernel_cnt + kern];
+}
 
-	memset(ks, 0, sizeof(*ks));
-	f = fopen(path, "re");
-	if (!f)
-		return kf_error(e, errno, "%s: %s", path, strerror(errno));
-	while ((n = fscanf(f, "%llx %c %499s%*[^\n]\n", &addr, &type, name)) == 3) {
-		cut = type == 'd' ? strstr(name, ".llvm.") : NULL;
-		if (cut)
-			*cut = '\0';
-		if (ks->cnt == cap) {
-			cap = cap ? cap * 2 : 4096;
-			tmp = realloc(ks->syms, cap * sizeof(*tmp));
-			if (!tmp) {
+static struct kf_prog_verdict *progs_at(const struct resolve_run *run, int obj,
+					int kern)
+{
+	return run->progs[obj * run->kernel_cnt + kern];
+}
+
+static bool object_loads(const struct resolve_run *run, int obj, int kern)
+{
+	return kf_object_loads(run->objs[obj], res_at(run, obj, kern),
+			       progs_at(run, obj, kern));
+}
+
+/* Load each target once and resolve every object on it. */
+static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
+{
+	struct kf_load_opts opts = { .keep_modules = true, .index_names = true };
+	struct kf_resolve_target rt = { .policy = run->policy };
+	struct kf_ovr_report ovr = {};
+	struct kf_kallsyms ks = {};
+	struct kf_error e = {};
+	struct kf_kernel *k;
+	int i, o, err;
+
+	for (i = 0; i < t->cnt; i++) {
+		err = kf_target_load(&t->v[i], &opts, &k, &e);
+		if (err) {
+			p_err("%s", e.msg);
+			return err;
+		}
+		run->kernels[run->kernel_cnt++] = k;
+		rt.k = k;
+		rt.ks = NULL;
+		rt.ovr = NULL;
+		if (t->v[i].kind == KF_TARGET_RUNNING) {
+			if (kf_kallsyms_load(&ks, KALLSYMS, &e))
+				p_info("Warning: %s: ksym addresses not predicted", e.msg);
+			else
+				rt.ks = &ks;
+		}
+		if (run->policy == KF_POLICY_KERNEL_OVERRIDE) {
+			err = kf_override_analyze_kernel(k, &ovr, &e);
+			if (err) {
+				p_err("%s", e.msg);
+				kf_kallsyms_free(&ks);
+				return err;
+			}
+			rt.ovr = &ovr;
+		}
+		for (o = 0; o < run->obj_cnt; o++) {
+			struct kf_prog_verdict *v;
+			struct kf_resolution *r;
+
+			if (run->errs[o])
+				continue;
+			r = calloc(run->objs[o]->extern_cnt + 1, sizeof(*r));
+			v = calloc(run->objs[o]->code.prog_cnt + 1, sizeof(*v));
+			run->res[o * t->cnt + i] = r;
+			run->progs[o * t->cnt + i] = v;
+			if (!r || !v) {
 				err = -ENOMEM;
+				p_err("out of memory");
 				break;
 			}
-			ks->syms = tmp;
+			err = kf_resolve_object(run->objs[o], &rt, r, &e);
+			if (!err)
+				err = kf_reach_object(run->objs[o], r, v, &e);
+			/* One object the analysis refuses spoils no other. */
+			if (err && err != -ENOMEM) {
+				run->errs[o] = strdup(e.msg);
+				err = run->errs[o] ? 0 : -ENOMEM;
+			}
+			if (err) {
+				p_err("out of memory");
+				break;
+			}
 		}
-		ks->syms[ks->cnt].name = strdup(name);
-		if (!ks->syms[ks->cnt].name) {
-			err = -ENOMEM;
+		kf_override_report_free(&ovr);
+		kf_kallsyms_free(&ks);
+		kf_kernel_release_btf(k);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static const char *src_name(const struct kf_kernel *k, size_t idx)
+{
+	return k->srcs[idx].name;
+}
+
+static void json_extern(const struct kf_kernel *k, const struct kf_extern *ext,
+			const struct kf_resolution *r)
+{
+	jsonw_start_object(json_wtr);
+	jsonw_string_field(json_wtr, "name", ext->name);
+	jsonw_string_field(json_wtr, "essential_name", ext->essent_name);
+	jsonw_string_field(json_wtr, "kind", kind_str(ext->kind));
+	jsonw_bool_field(json_wtr, "weak", ext->weak);
+	jsonw_string_field(json_wtr, "outcome", outcome_str(r->outcome));
+	if (r->outcome == KF_OUT_KALLSYMS)
+		jsonw_null_field(json_wtr, "exists");
+	else
+		jsonw_bool_field(json_wtr, "exists", r->outcome == KF_OUT_BOUND);
+	if (reason_str(r->reason))
+		jsonw_string_field(json_wtr, "reason", reason_str(r->reason));
+	else
+		jsonw_null_field(json_wtr, "reason");
+	if (r->found) {
+		jsonw_string_field(json_wtr, "source", src_name(k, r->src_idx));
+		jsonw_uint_field(json_wtr, "btf_id", r->btf_id);
+		jsonw_string_field(json_wtr, "implementation", src_name(k, r->impl_idx));
+	} else {
+		jsonw_null_field(json_wtr, "source");
+		jsonw_null_field(json_wtr, "btf_id");
+		jsonw_null_field(json_wtr, "implementation");
+	}
+	if (ext->kind == KF_EXT_KFUNC && r->found)
+		jsonw_bool_field(json_wtr, "is_kfunc", r->is_kfunc);
+	else
+		jsonw_null_field(json_wtr, "is_kfunc");
+	if (r->why[0])
+		jsonw_string_field(json_wtr, "message", r->why);
+	else
+		jsonw_null_field(json_wtr, "message");
+	jsonw_end_object(json_wtr);
+}
+
+static void json_groups(const struct kf_object *obj, const struct kf_group *g,
+			size_t cnt)
+{
+	size_t i, j;
+
+	jsonw_name(json_wtr, "flavor_groups");
+	jsonw_start_array(json_wtr);
+	for (i = 0; i < cnt; i++) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "essential_name", g[i].essent_name);
+		jsonw_name(json_wtr, "flavors");
+		jsonw_start_array(json_wtr);
+		for (j = 0; j < g[i].cnt; j++)
+			jsonw_string(json_wtr, obj->externs[g[i].members[j]].name);
+		jsonw_end_array(json_wtr);
+		jsonw_uint_field(json_wtr, "true_count", g[i].true_cnt);
+		jsonw_bool_field(json_wtr, "none_true",
+				 g[i].warnings & KF_GROUP_NONE_TRUE);
+		jsonw_bool_field(json_wtr, "many_true",
+				 g[i].warnings & KF_GROUP_MANY_TRUE);
+		jsonw_bool_field(json_wtr, "strong_flavor",
+				 g[i].warnings & KF_GROUP_STRONG_FLAVOR);
+		jsonw_end_object(json_wtr);
+	}
+	jsonw_end_array(json_wtr);
+}
+
+static const char *site_kind_str(enum kf_site_kind kind)
+{
+	return kind == KF_SITE_CALL ? "call" : "use";
+}
+
+static void json_site(const struct kf_object *obj, const struct kf_site *site,
+		      const struct kf_resolution *r)
+{
+	const struct kf_line *l = kf_code_line(&obj->code, site->sec, site->insn);
+	const struct kf_func *f = kf_code_func(&obj->code, site->sec, site->insn);
+
+	jsonw_start_object(json_wtr);
+	jsonw_string_field(json_wtr, "section", obj->code.secs[site->sec].name);
+	jsonw_uint_field(json_wtr, "insn", site->insn);
+	jsonw_string_field(json_wtr, "function", f->name);
+	if (l) {
+		jsonw_string_field(json_wtr, "file", l->file);
+		jsonw_uint_field(json_wtr, "line", l->line);
+	} else {
+		jsonw_null_field(json_wtr, "file");
+		jsonw_null_field(json_wtr, "line");
+	}
+	jsonw_string_field(json_wtr, "extern", obj->externs[site->ext].name);
+	jsonw_string_field(json_wtr, "kind", site_kind_str(site->kind));
+	if (reason_str(r[site->ext].reason))
+		jsonw_string_field(json_wtr, "reason", reason_str(r[site->ext].reason));
+	else
+		jsonw_null_field(json_wtr, "reason");
+	jsonw_string_field(json_wtr, "message", r[site->ext].why);
+	jsonw_end_object(json_wtr);
+}
+
+static void json_programs(const struct kf_object *obj, const struct kf_resolution *r,
+			  const struct kf_prog_verdict *v)
+{
+	const struct kf_func *f;
+	size_t p, x;
+
+	jsonw_name(json_wtr, "programs");
+	jsonw_start_array(json_wtr);
+	for (p = 0; p < obj->code.prog_cnt; p++) {
+		f = &obj->code.funcs[obj->code.progs[p].func];
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "name", f->name);
+		jsonw_string_field(json_wtr, "section", obj->code.secs[f->sec].name);
+		jsonw_bool_field(json_wtr, "autoload", obj->code.progs[p].autoload);
+		jsonw_bool_field(json_wtr, "loads", v[p].loads);
+		jsonw_name(json_wtr, "sites");
+		jsonw_start_array(json_wtr);
+		for (x = 0; x < v[p].site_cnt; x++)
+			json_site(obj, &v[p].sites[x], r);
+		jsonw_end_array(json_wtr);
+		jsonw_end_object(json_wtr);
+	}
+	jsonw_end_array(json_wtr);
+}
+
+static int print_json(const struct resolve_run *run)
+{
+	struct kf_group *groups;
+	const struct kf_object *obj;
+	const struct kf_resolution *r;
+	const struct kf_kernel *k;
+	size_t gcnt, x;
+	int o, i;
+
+	jsonw_start_array(json_wtr);
+	for (o = 0; o < run->obj_cnt; o++) {
+		if (run->errs[o]) {
+			jsonw_start_object(json_wtr);
+			jsonw_string_field(json_wtr, "object", run->paths[o]);
+			jsonw_string_field(json_wtr, "error", run->errs[o]);
+			jsonw_end_object(json_wtr);
+			continue;
+		}
+		obj = run->objs[o];
+		for (i = 0; i < run->kernel_cnt; i++) {
+			k = run->kernels[i];
+			r = res_at(run, o, i);
+			if (kf_flavor_groups(obj, r, &groups, &gcnt))
+				return -ENOMEM;
+			jsonw_start_object(json_wtr);
+			jsonw_string_field(json_wtr, "object", obj->path);
+			jsonw_string_field(json_wtr, "kernel", k->name);
+			jsonw_string_field(json_wtr, "policy", kf_policy_str(run->policy));
+			jsonw_string_field(json_wtr, "module_order", kf_order_str(k->order));
+			jsonw_bool_field(json_wtr, "loads", object_loads(run, o, i));
+			jsonw_bool_field(json_wtr, "externs_bind",
+					 kf_resolution_loads(r, obj->extern_cnt));
+			jsonw_name(json_wtr, "externs");
+			jsonw_start_array(json_wtr);
+			for (x = 0; x < obj->extern_cnt; x++)
+				json_extern(k, &obj->externs[x], &r[x]);
+			jsonw_end_array(json_wtr);
+			json_groups(obj, groups, gcnt);
+			json_programs(obj, r, progs_at(run, o, i));
+			jsonw_end_object(json_wtr);
+			kf_flavor_groups_free(groups, gcnt);
+		}
+	}
+	jsonw_end_array(json_wtr);
+	return 0;
+}
+
+/* One matrix cell: where it bound, "-" when unset, "FAIL". */
+static void cell(char *buf, size_t sz, const struct kf_kernel *k,
+		 const struct kf_resolution *r)
+{
+	switch (r->outcome) {
+	case KF_OUT_BOUND:
+		if (r->found && r->impl_idx != r->src_idx)
+			snprintf(buf, sz, "%s>%s", src_name(k, r->src_idx),
+				 src_name(k, r->impl_idx));
+		else
+			snprintf(buf, sz, "%s", r->found ? src_name(k, r->src_idx) :
+				 "kallsyms");
+		break;
+	case KF_OUT_UNSET:
+		snprintf(buf, sz, "-");
+		break;
+	case KF_OUT_FAIL:
+		snprintf(buf, sz, "FAIL");
+		break;
+	default:
+		snprintf(buf, sz, "?");
+		break;
+	}
+}
+
+static void print_groups_plain(const struct kf_object *obj,
+			       const struct kf_resolution *r, const char *kname)
+{
+	struct kf_group *g;
+	size_t cnt, i, j;
+	const char *sep;
+
+	if (kf_flavor_groups(obj, r, &g, &cnt))
+		return;
+	for (i = 0; i < cnt; i++) {
+		printf("  flavors of %s%s%s: bpf_ksym_exists() true for ", g[i].essent_name,
+		       kname ? " on " : "", kname ?: "");
+		sep = "";
+		for (j = 0; j < g[i].cnt; j++) {
+			if (r[g[i].members[j]].outcome != KF_OUT_BOUND)
+				continue;
+			printf("%s%s", sep, obj->externs[g[i].members[j]].name);
+			sep = ", ";
+		}
+		printf("%s\n", g[i].true_cnt ? "" : "none");
+		if (g[i].warnings & KF_GROUP_NONE_TRUE)
+			printf("    warning: no flavor of %s resolves\n", g[i].essent_name);
+		if (g[i].warnings & KF_GROUP_MANY_TRUE)
+			printf("    warning: %zu flavors of %s resolve at once\n",
+			       g[i].true_cnt, g[i].essent_name);
+		if (g[i].warnings & KF_GROUP_STRONG_FLAVOR)
+			printf("    warning: a flavor of %s is not __weak: the load fails where it does not resolve\n",
+			       g[i].essent_name);
+	}
+	kf_flavor_groups_free(g, cnt);
+}
+
+static const char *prog_name(const struct kf_object *obj, size_t p)
+{
+	return obj->code.funcs[obj->code.progs[p].func].name;
+}
+
+/* "FILE:LINE: SECTION insn N: calls EXTERN: WHY" */
+static void print_site(const struct kf_object *obj, const struct kf_site *site,
+		       const struct kf_resolution *r)
+{
+	const struct kf_line *l = kf_code_line(&obj->code, site->sec, site->insn);
+
+	if (l)
+		printf("%s:%u: ", l->file, l->line);
+	printf("%s insn %u: %s %s: %s\n", obj->code.secs[site->sec].name, site->insn,
+	       site->kind == KF_SITE_CALL ? "calls" : "uses",
+	       obj->externs[site->ext].name, r[site->ext].why);
+}
+
+static void print_programs(const struct kf_object *obj, const struct kf_resolution *r,
+			   const struct kf_prog_verdict *v)
+{
+	const struct kf_prog *p;
+	size_t i, x;
+
+	for (i = 0; i < obj->code.prog_cnt; i++) {
+		p = &obj->code.progs[i];
+		printf("  program %s (%s): %s%s\n", prog_name(obj, i),
+		       obj->code.secs[obj->code.funcs[p->func].sec].name,
+		       v[i].loads ? "loads" : "fails",
+		       p->autoload ? "" : " (not autoloaded)");
+		for (x = 0; x < v[i].site_cnt; x++) {
+			printf("    ");
+			print_site(obj, &v[i].sites[x], r);
+		}
+	}
+}
+
+static void print_verdict(const struct kf_object *obj,
+			  const struct kf_resolution *r,
+			  const struct kf_prog_verdict *v, const char *kname)
+{
+	const char *sep = "";
+	size_t x;
+
+	if (kf_object_loads(obj, r, v)) {
+		printf("  verdict%s%s: loads\n", kname ? " on " : "", kname ?: "");
+		return;
+	}
+	printf("  verdict%s%s: load fails: ", kname ? " on " : "", kname ?: "");
+	for (x = 0; x < obj->extern_cnt; x++) {
+		if (r[x].outcome != KF_OUT_FAIL)
+			continue;
+		printf("%s%s", sep, obj->externs[x].name);
+		sep = ", ";
+	}
+	/* Failing externs fail every program: name programs otherwise. */
+	for (x = 0; !*sep && x < obj->code.prog_cnt; x++) {
+		if (v[x].loads || !obj->code.progs[x].autoload)
+			continue;
+		printf("%sprogram %s", sep, prog_name(obj, x));
+		sep = ", ";
+	}
+	printf("\n");
+}
+
+static void print_single(const struct resolve_run *run, int o)
+{
+	const struct kf_object *obj = run->objs[o];
+	const struct kf_resolution *r = res_at(run, o, 0);
+	const struct kf_kernel *k = run->kernels[0];
+	int w = 6;
+	char where[128];
+	size_t x;
+
+	printf("%s on %s (policy %s, module order %s)\n", obj->path, k->name,
+	       kf_policy_str(run->policy), kf_order_str(k->order));
+	for (x = 0; x < obj->extern_cnt; x++)
+		if ((int)strlen(obj->externs[x].name) > w)
+			w = strlen(obj->externs[x].name);
+	for (x = 0; x < obj->extern_cnt; x++) {
+		const struct kf_extern *ext = &obj->externs[x];
+
+		cell(where, sizeof(where), k, &r[x]);
+		printf("  %-*s  %-12s %-6s ", w, ext->name, kind_str(ext->kind),
+		       ext->weak ? "weak" : "strong");
+		switch (r[x].outcome) {
+		case KF_OUT_BOUND:
+			printf("exists  %s", where);
+			if (r[x].found)
+				printf(" [%u]", r[x].btf_id);
+			if (ext->kind == KF_EXT_KFUNC && r[x].found && !r[x].is_kfunc &&
+			    k->srcs[0].evidence)
+				printf("  (not a kfunc: calls are rejected)");
+			printf("\n");
+			break;
+		case KF_OUT_UNSET:
+			printf("unset   %s\n", r[x].why);
+			break;
+		case KF_OUT_FAIL:
+			printf("FAIL    %s\n", r[x].why);
+			break;
+		default:
+			printf("?       %s\n", r[x].why);
 			break;
 		}
-		ks->syms[ks->cnt++].addr = addr;
 	}
-	if (!err && !feof(f))
-		err = -EINVAL;
-	fclose(f);
-	if (err) {
-		kf_kallsyms_free(ks);
-		if (err == -ENOMEM)
-			return kf_error(e, err, "out of memory");
-		return kf_error(e, err, "%s: not in kallsyms format", path);
-	}
-	if (ks->cnt)
-		qsort(ks->syms, ks->cnt, sizeof(*ks->syms), ksym_cmp);
-	return 0;
+	print_groups_plain(obj, r, NULL);
+	print_programs(obj, r, progs_at(run, o, 0));
+	print_verdict(obj, r, progs_at(run, o, 0), NULL);
 }
 
-void kf_kallsyms_free(struct kf_kallsyms *ks)
+static void print_matrix(const struct resolve_run *run, int o)
 {
-	size_t i;
+	const struct kf_object *obj = run->objs[o];
+	const struct kf_resolution *r;
+	int w = 6, i, *cw;
+	char buf[128];
+	size_t x;
 
-	for (i = 0; i < ks->cnt; i++)
-		free(ks->syms[i].name);
-	free(ks->syms);
-	memset(ks, 0, sizeof(*ks));
+	cw = calloc(run->kernel_cnt, sizeof(*cw));
+	if (!cw)
+		return;
+	for (x = 0; x < obj->extern_cnt; x++)
+		if ((int)strlen(obj->externs[x].name) > w)
+			w = strlen(obj->externs[x].name);
+	for (x = 0; x < obj->code.prog_cnt; x++)
+		if ((int)strlen(prog_name(obj, x)) + 5 > w)
+			w = strlen(prog_name(obj, x)) + 5;
+	for (i = 0; i < run->kernel_cnt; i++) {
+		cw[i] = strlen(run->kernels[i]->name);
+		if (cw[i] < 5)
+			cw[i] = 5;
+		for (x = 0; x < obj->extern_cnt; x++) {
+			cell(buf, sizeof(buf), run->kernels[i], &res_at(run, o, i)[x]);
+			if ((int)strlen(buf) > cw[i])
+				cw[i] = strlen(buf);
+		}
+	}
+	/* The last column is not padded: no trailing blanks. */
+	cw[run->kernel_cnt - 1] = 0;
+	printf("%s (policy %s)\n  %-*s", obj->path, kf_policy_str(run->policy), w, "EXTERN");
+	for (i = 0; i < run->kernel_cnt; i++)
+		printf("  %-*s", cw[i], run->kernels[i]->name);
+	printf("\n");
+	for (x = 0; x < obj->extern_cnt; x++) {
+		printf("  %-*s", w, obj->externs[x].name);
+		for (i = 0; i < run->kernel_cnt; i++) {
+			cell(buf, sizeof(buf), run->kernels[i], &res_at(run, o, i)[x]);
+			printf("  %-*s", cw[i], buf);
+		}
+		printf("\n");
+	}
+	/* A row per program: "-" marks one that is not autoloaded. */
+	for (x = 0; x < obj->code.prog_cnt; x++) {
+		printf("  %s %-*s", obj->code.progs[x].autoload ? "PROG" : "-   ",
+		       w - 5, prog_name(obj, x));
+		for (i = 0; i < run->kernel_cnt; i++)
+			printf("  %-*s", cw[i], progs_at(run, o, i)[x].loads ? "yes" : "NO");
+		printf("\n");
+	}
+	printf("  %-*s", w, "LOADS");
+	for (i = 0; i < run->kernel_cnt; i++)
+		printf("  %-*s", cw[i], object_loads(run, o, i) ? "yes" : "NO");
+	printf("\n");
+	free(cw);
+
+	/* Why each extern that did not bind did not. */
+	for (i = 0; i < run->kernel_cnt; i++) {
+		r = res_at(run, o, i);
+		for (x = 0; x < obj->extern_cnt; x++)
+			if (r[x].why[0])
+				printf("  %s: %s: %s%s\n", run->kernels[i]->name,
+				       obj->externs[x].name,
+				       r[x].outcome == KF_OUT_FAIL ? "load fails: " : "", r[x].why);
+		print_groups_plain(obj, r, run->kernels[i]->name);
+		for (x = 0; x < obj->code.prog_cnt; x++) {
+			const struct kf_prog_verdict *v = &progs_at(run, o, i)[x];
+			size_t y;
+
+			for (y = 0; y < v->site_cnt; y++) {
+				printf("  %s: program %s: ", run->kernels[i]->name,
+				       prog_name(obj, x));
+				print_site(obj, &v->sites[y], r);
+			}
+		}
+	}
 }
 
-/* How many different addresses kallsyms has for @name. */
-static size_t kallsyms_addrs(const struct kf_kallsyms *ks, const char *name)
+static void print_plain(const struct resolve_run *run)
 {
-	size_t lo = 0, hi = ks->cnt, mid, n = 0;
-	unsigned long long last = 0;
+	bool first = true;
+	int o;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(ks->syms[mid].name, name) < 0)
-			lo = mid + 1;
+	for (o = 0; o < run->obj_cnt; o++) {
+		if (run->errs[o])
+			continue;
+		if (!first)
+			printf("\n");
+		first = false;
+		if (!run->objs[o]->extern_cnt)
+			printf("%s: no ksym externs\n", run->objs[o]->path);
+		else if (run->kernel_cnt == 1)
+			print_single(run, o);
 		else
-			hi = mid;
+			print_matrix(run, o);
 	}
-	for (; lo < ks->cnt && !strcmp(ks->syms[lo].name, name); lo++) {
-		if (!n || ks->syms[lo].addr != last)
-			n++;
-		last = ks->syms[lo].addr;
-	}
-	return n;
 }
 
-/* Which sources to search, in order; returns how many. */
-static size_t search_order(const struct kf_kernel *k, enum kf_policy policy,
-			   bool is_func, size_t *order)
+static bool all_load(const struct resolve_run *run)
 {
-	size_t i, n = 0;
+	int o, i;
 
-	/* Without module BTF ids libbpf searches vmlinux alone. */
-	if (k->order == KF_ORDER_NAME) {
-		order[n++] = 0;
-		return n;
-	}
-	if (is_func && policy == KF_POLICY_MODULE_FIRST) {
-		for (i = 1; i < k->src_cnt; i++)
-			order[n++] = i;
-		order[n++] = 0;
-		return n;
-	}
-	for (i = 0; i < k->src_cnt; i++)
-		order[n++] = i;
-	return n;
-}
-
-static int find_ksym(const struct kf_kernel *k, enum kf_policy policy,
-		     const char *name, bool is_func, size_t *src_idx,
-		     __u32 *btf_id)
-{
-	size_t *order, n, i;
-	__u32 id;
-
-	order = calloc(k->src_cnt, sizeof(*order));
-	if (!order)
-		return -ENOMEM;
-	n = search_order(k, policy, is_func, order);
-	for (i = 0; i < n; i++) {
-		const struct kf_source *src = &k->srcs[order[i]];
-
-		id = is_func ? kf_source_find_func(src, name) :
-			       kf_source_find_var(src, name);
-		if (id) {
-			*src_idx = order[i];
-			*btf_id = id;
-			free(order);
-			return 0;
-		}
-	}
-	free(order);
-	return -ESRCH;
-}
-
-static void set_unresolved(struct kf_resolution *r, bool weak,
-			   enum kf_reason reason)
-{
-	r->outcome = weak ? KF_OUT_UNSET : KF_OUT_FAIL;
-	r->reason = reason;
-}
-
-static int entry_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, ((const struct kf_ovr_entry *)elem)->name);
-}
-
-/* kernel-override: the last valid override of a vmlinux kfunc runs. */
-static size_t override_impl(const struct kf_resolve_target *t, const char *name,
-			    size_t src_idx)
-{
-	const struct kf_ovr_entry *ent;
-
-	if (!t->ovr || !t->ovr->cnt || src_idx != 0)
-		return src_idx;
-	ent = bsearch(name, t->ovr->entries, t->ovr->cnt, sizeof(*ent), entry_cmp);
-	if (!ent || ent->kernel_impl < 0)
-		return src_idx;
-	return ent->links[ent->kernel_impl].src - t->k->srcs;
-}
-
-static int resolve_btf_ksym(const struct kf_object *obj,
-			    const struct kf_extern *ext,
-			    const struct kf_resolve_target *tgt,
-			    struct kf_resolution *r)
-{
-	const struct kf_kernel *k = tgt->k;
-	enum kf_policy policy = tgt->policy;
-	bool is_func = ext->kind == KF_EXT_KFUNC;
-	const struct kf_source *src;
-	const struct btf_type *t;
-	__u32 targ_id;
-	int err;
-
-	err = find_ksym(k, policy, ext->essent_name, is_func, &r->src_idx,
-			&r->btf_id);
-	if (err == -ENOMEM)
-		return err;
-	if (err) {
-		set_unresolved(r, ext->weak, KF_WHY_NOT_FOUND);
-		snprintf(r->why, sizeof(r->why), "%s '%s' not found in %s",
-			 is_func ? "function" : "variable", ext->essent_name,
-			 k->src_cnt > 1 ? "vmlinux or module BTF" : "vmlinux BTF");
-		return 0;
-	}
-	r->found = true;
-	r->impl_idx = r->src_idx;
-	src = &k->srcs[r->src_idx];
-	t = btf__type_by_id(src->btf, r->btf_id);
-	targ_id = t->type;
-	if (!is_func) {
-		/* libbpf compares the VAR's type with modifiers skipped. */
-		skip_mods_and_typedefs(src->btf, targ_id, &targ_id);
-	} else {
-		r->is_kfunc = kf_source_find_kfunc(src, ext->essent_name) != NULL;
-		if (policy == KF_POLICY_KERNEL_OVERRIDE)
-			r->impl_idx = override_impl(tgt, ext->essent_name, r->src_idx);
-	}
-	if (kf_types_compat(obj->btf, ext->type_id, src->btf, targ_id, r->why,
-			    sizeof(r->why)) > 0) {
-		r->outcome = KF_OUT_BOUND;
-		r->why[0] = '\0';
-		return 0;
-	}
-	/* Incompatible typed ksym VARs fail even when weak. */
-	r->outcome = is_func && ext->weak ? KF_OUT_UNSET : KF_OUT_FAIL;
-	r->reason = KF_WHY_INCOMPATIBLE;
-	return 0;
-}
-
-int kf_resolve_object(const struct kf_object *obj,
-		      const struct kf_resolve_target *t,
-		      struct kf_resolution *res, struct kf_error *e)
-{
-	const struct kf_kallsyms *ks = t->ks;
-	const struct kf_kernel *k = t->k;
-	const struct kf_extern *ext;
-	bool need_kallsyms = false;
-	struct kf_resolution *r;
-	size_t i, addrs;
-	int err;
-
-	if (!k->src_cnt || !k->srcs[0].btf)
-		return kf_error(e, EINVAL, "kernel %s: no vmlinux BTF", k->name);
-	/* libbpf reads kallsyms only for a typeless ksym, then for all VARs. */
-	for (i = 0; i < obj->extern_cnt; i++)
-		if (obj->externs[i].kind == KF_EXT_VAR_TYPELESS)
-			need_kallsyms = true;
-	for (i = 0; i < obj->extern_cnt; i++) {
-		ext = &obj->externs[i];
-		r = &res[i];
-		memset(r, 0, sizeof(*r));
-		addrs = 0;
-		if (ext->kind != KF_EXT_KFUNC && need_kallsyms && ks) {
-			addrs = kallsyms_addrs(ks, ext->name);
-			if (addrs > 1) {
-				r->outcome = KF_OUT_FAIL;
-				r->reason = KF_WHY_AMBIGUOUS;
-				snprintf(r->why, sizeof(r->why),
-					 "'%s' has %zu addresses in kallsyms: libbpf finds the resolution ambiguous",
-					 ext->name, addrs);
-				continue;
-			}
-		}
-		if (ext->kind == KF_EXT_VAR_TYPELESS) {
-			if (!ks) {
-				r->outcome = KF_OUT_KALLSYMS;
-				snprintf(r->why, sizeof(r->why),
-					 "typeless ksym: resolved from kallsyms at load time");
-			} else if (addrs) {
-				r->outcome = KF_OUT_BOUND;
-			} else {
-				set_unresolved(r, ext->weak, KF_WHY_NOT_IN_KALLSYMS);
-				snprintf(r->why, sizeof(r->why),
-					 "'%s' not found in kallsyms", ext->name);
-			}
-			continue;
-		}
-		err = resolve_btf_ksym(obj, ext, t, r);
-		if (err)
-			return kf_error(e, err, "out of memory");
-		if (ext->kind != KF_EXT_VAR)
-			continue;
-		if (r->outcome == KF_OUT_UNSET && r->reason == KF_WHY_NOT_FOUND && need_kallsyms) {
-			/* kallsyms set it: libbpf emits a BTF id of 0. */
-			if (addrs) {
-				r->outcome = KF_OUT_FAIL;
-				r->reason = KF_WHY_KALLSYMS_ONLY;
-				snprintf(r->why, sizeof(r->why),
-					 "no BTF variable '%s', but kallsyms has it: libbpf takes its address, the verifier rejects BTF id 0",
-					 ext->name);
-			} else if (!ks) {
-				snprintf(r->why + strlen(r->why), sizeof(r->why) - strlen(r->why),
-					 "; if kallsyms has it, the load fails (not checked)");
-			}
-			continue;
-		}
-		if (r->outcome != KF_OUT_BOUND)
-			continue;
-		/* The verifier takes a typed ksym's address from kallsyms. */
-		if (!ks) {
-			snprintf(r->why, sizeof(r->why),
-				 "its address comes from kallsyms at load time (not checked)");
-		} else if (!kallsyms_addrs(ks, ext->name)) {
-			r->outcome = KF_OUT_FAIL;
-			r->reason = KF_WHY_NOT_IN_KALLSYMS;
-			snprintf(r->why, sizeof(r->why),
-				 "verifier: no kallsyms address for '%s' (kernel without CONFIG_KALLSYMS_ALL?)",
-				 ext->name);
-		}
-	}
-	return 0;
-}
-
-bool kf_resolution_loads(const struct kf_resolution *res, size_t cnt)
-{
-	size_t i;
-
-	for (i = 0; i < cnt; i++)
-		if (res[i].outcome == KF_OUT_FAIL)
-			return false;
+	for (o = 0; o < run->obj_cnt; o++)
+		for (i = 0; i < run->kernel_cnt && !run->errs[o]; i++)
+			if (!object_loads(run, o, i))
+				return false;
 	return true;
 }
 
-void kf_flavor_groups_free(struct kf_group *groups, size_t cnt)
+static void run_free(struct resolve_run *run, int res_cnt)
 {
-	size_t i;
+	const struct kf_object *obj;
+	int i;
 
-	for (i = 0; i < cnt; i++)
-		free(groups[i].members);
-	free(groups);
+	for (i = 0; i < res_cnt; i++) {
+		free(run->res[i]);
+		if (!run->progs[i])
+			continue;
+		/* Verdicts exist only for objects that opened. */
+		obj = run->objs[i / (res_cnt / run->obj_cnt)];
+		kf_prog_verdicts_free(run->progs[i], obj->code.prog_cnt);
+		free(run->progs[i]);
+	}
+	for (i = 0; i < run->kernel_cnt; i++)
+		kf_kernel_free(run->kernels[i]);
+	for (i = 0; i < run->obj_cnt; i++) {
+		kf_object_free(run->objs[i]);
+		free(run->errs[i]);
+	}
+	free(run->errs);
+	free(run->res);
+	free(run->progs);
+	free(run->kernels);
+	free(run->objs);
 }
 
-int kf_flavor_groups(const struct kf_object *obj, const struct kf_resolution *res,
-		     struct kf_group **groups, size_t *cnt)
+int do_kfunc_resolve(int argc, char **argv)
 {
-	struct kf_group *v = NULL, *g, *tmp;
-	const struct kf_extern *ext;
-	size_t i, j, n = 0, *m;
-	bool flavored;
+	struct kf_target running = { .kind = KF_TARGET_RUNNING };
+	struct kf_targets targets = {};
+	struct resolve_run run = { .policy = KF_POLICY_LIBBPF };
+	struct kf_error e = {};
+	int obj_cnt = 0, err = -1, res_cnt = 0, i;
+	bool bad = false;
 
-	for (i = 0; i < obj->extern_cnt; i++) {
-		ext = &obj->externs[i];
-		if (ext->kind != KF_EXT_KFUNC)
-			continue;
-		for (j = 0; j < n; j++)
-			if (!strcmp(v[j].essent_name, ext->essent_name))
-				break;
-		if (j == n) {
-			tmp = realloc(v, (n + 1) * sizeof(*v));
-			if (!tmp)
-				goto nomem;
-			v = tmp;
-			memset(&v[n], 0, sizeof(*v));
-			v[n++].essent_name = ext->essent_name;
-		}
-		g = &v[j];
-		m = realloc(g->members, (g->cnt + 1) * sizeof(*m));
-		if (!m)
-			goto nomem;
-		g->members = m;
-		g->members[g->cnt++] = i;
-		if (res[i].outcome == KF_OUT_BOUND)
-			g->true_cnt++;
-		flavored = strcmp(ext->name, ext->essent_name);
-		if (flavored && !ext->weak)
-			g->warnings |= KF_GROUP_STRONG_FLAVOR;
+	run.paths = argv;
+	while (argc > 0 && !kf_is_keyword(*argv)) {
+		obj_cnt++;
+		argc--;
+		argv++;
 	}
-	/* Keep the groups that have flavors. */
-	for (i = 0, j = 0; i < n; i++) {
-		flavored = v[i].cnt > 1 ||
-			   strcmp(obj->externs[v[i].members[0]].name, v[i].essent_name);
-		if (!flavored) {
-			free(v[i].members);
+	if (!obj_cnt) {
+		p_err("expected at least one OBJECT");
+		return KF_EXIT_ERROR;
+	}
+	while (argc > 0) {
+		if (is_prefix(*argv, "policy")) {
+			NEXT_ARG();
+			if (!argc || kf_policy_parse(GET_ARG(), &run.policy)) {
+				p_err("'policy' takes libbpf, module-first or kernel-override");
+				goto out;
+			}
 			continue;
 		}
-		if (!v[i].true_cnt)
-			v[i].warnings |= KF_GROUP_NONE_TRUE;
-		if (v[i].true_cnt > 1)
-			v[i].warnings |= KF_GROUP_MANY_TRUE;
-		v[j++] = v[i];
+		if (kf_parse_targets(&argc, &argv, &targets, true))
+			goto out;
+		if (argc > 0 && !is_prefix(*argv, "policy")) {
+			p_err("what is '%s'?", *argv);
+			goto out;
+		}
 	}
-	*groups = v;
-	*cnt = j;
-	return 0;
-nomem:
-	kf_flavor_groups_free(v, n);
-	return -ENOMEM;
+	if (!targets.cnt) {
+		targets.v = &running;
+		targets.cnt = 1;
+	}
+
+	run.objs = calloc(obj_cnt, sizeof(*run.objs));
+	run.errs = calloc(obj_cnt, sizeof(*run.errs));
+	run.kernels = calloc(targets.cnt, sizeof(*run.kernels));
+	run.res = calloc((size_t)obj_cnt * targets.cnt, sizeof(*run.res));
+	run.progs = calloc((size_t)obj_cnt * targets.cnt, sizeof(*run.progs));
+	if (!run.objs || !run.errs || !run.kernels || !run.res || !run.progs) {
+		p_err("out of memory");
+		goto out;
+	}
+	res_cnt = obj_cnt * targets.cnt;
+	/* A bad object is reported in its place; the others get results. */
+	for (run.obj_cnt = 0; run.obj_cnt < obj_cnt; run.obj_cnt++) {
+		i = run.obj_cnt;
+		err = kf_object_open(&run.objs[i], run.paths[i], &e);
+		if (err && err != -ENOMEM)
+			run.errs[i] = strdup(e.msg);
+		if (err && !run.errs[i]) {
+			p_err("out of memory");
+			err = -1;
+			goto out;
+		}
+	}
+	err = -1;
+	if (resolve_all(&run, &targets))
+		goto out;
+	for (i = 0; i < run.kernel_cnt; i++)
+		kf_kernel_warn_notes(run.kernels[i]);
+	if (json_output) {
+		err = print_json(&run);
+		if (err) {
+			p_err("out of memory");
+			goto out;
+		}
+	} else {
+		print_plain(&run);
+	}
+	for (i = 0; i < run.obj_cnt; i++) {
+		if (!run.errs[i])
+			continue;
+		bad = true;
+		if (!json_output)
+			p_err("%s", run.errs[i]);
+	}
+	err = bad ? KF_EXIT_ERROR : all_load(&run) ? KF_EXIT_OK : KF_EXIT_FAIL;
+out:
+	run_free(&run, res_cnt);
+	if (targets.v != &running)
+		kf_targets_free(&targets);
+	return err < 0 ? KF_EXIT_ERROR : err;
 }

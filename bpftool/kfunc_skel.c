@@ -11,9 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kfunc_object.h"
-#include "kfunc_reach.h"
 #include "main.h"
+#include "kfunc.h"
 
 /*
  * The run-time part, the same for every skeleton but for its name (%1$s)

@@ -7,10 +7,7 @@
 #include <bpf/libbpf.h>
 #include <bpf/relo_core.h>
 
-#include "kfunc_annot.h"
-#include "kfunc_ctype.h"
-#include "kfunc_override.h"
-#include "kfunc_resolve.h"
+#include "kfunc.h"
 #include "fuzz.h"
 
 /* libbpf's warnings about bad input would only drown the reports. */

@@ -8,9 +8,7 @@
 #include <stdlib.h>
 #include <bpf/btf.h>
 
-#include "kfunc_btf.h"
-#include "kfunc_compat.h"
-#include "kfunc_exact.h"
+#include "kfunc.h"
 #include "fuzz.h"
 
 #define IDS	24	/* first type ids of each side compared */

@@ -6,9 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kfunc_file.h"
-#include "kfunc_kernel.h"
-#include "kfunc_object.h"
+#include "kfunc.h"
 
 /* Inputs made of several files put them one after the other, so divided. */
 #define FZ_SPLIT	"\n--KFUNC-FUZZ-SPLIT--\n"

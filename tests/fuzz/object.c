@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 
-#include "kfunc_ctype.h"
+#include "kfunc.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

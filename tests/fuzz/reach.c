@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 
-#include "kfunc_reach.h"
+#include "kfunc.h"
 #include "fuzz.h"
 
 static void reach(const struct kf_object *obj, const struct kf_resolution *res)

@@ -17,7 +17,7 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 
-#include "kfunc_reach.h"
+#include "kfunc.h"
 
 static double now(void)
 {

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "kfunc_error.h"
+#include "kfunc.h"
 
 static int tap_n, tap_failed;
 

@@ -12,9 +12,7 @@
 #include <string.h>
 #include <bpf/btf.h>
 
-#include "kfunc_compat.h"
-#include "kfunc_exact.h"
-#include "kfunc_override.h"
+#include "kfunc.h"
 #include "unit_tap.h"
 
 static bool is_str(const char *got, const char *want, const char *what)

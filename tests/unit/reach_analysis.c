@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kfunc_reach.h"
+#include "kfunc.h"
 #include "unit_tap.h"
 
 static int prog_idx(const struct kf_object *obj, const char *name)

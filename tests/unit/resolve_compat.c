@@ -12,7 +12,7 @@
 #include <bpf/libbpf.h>
 #include <bpf/relo_core.h>
 
-#include "kfunc_compat.h"
+#include "kfunc.h"
 #include "unit_tap.h"
 static unsigned int rnd_state = 12345;
 
