@@ -106,6 +106,12 @@ $(BPFTOOL): $(STAGE_STAMP) FORCE | deps
 	@d=$$(cat $(STAGE).dir); \
 	mkdir -p $(STAGE_OUT); find $$d -maxdepth 1 -xtype l -delete; \
 	for f in $(abspath bpftool)/*.[ch]; do ln -sfn $$f $$d/; done; \
+	for f in $(STAGE_OUT)kfunc*.d; do \
+		[ -f "$$f" ] || continue; \
+		for h in $$(grep -o 'kfunc[a-z_]*\.[ch]' "$$f"); do \
+			[ -e "$$d/$$h" ] || { rm -f "$$f" "$${f%.d}.o"; break; }; \
+		done; \
+	done; \
 	$(MAKE) -C $$d OUTPUT=$(STAGE_OUT) V=$(V) $(DISASM_FLAGS) \
 		EXTRA_CFLAGS="$(SAN_FLAGS) $(KF_CFLAGS)" \
 		EXTRA_LDFLAGS="$(SAN_FLAGS) $(KF_LDFLAGS)" \
