@@ -93,14 +93,13 @@ bool kf_is_keyword(const char *word)
 
 static struct kf_target *target_add(struct kf_targets *t)
 {
-	struct kf_target *tmp = realloc(t->v, (t->cnt + 1) * sizeof(*tmp));
+	struct kf_target *tgt;
 
-	if (!tmp) {
+	tgt = kf_grow((void **)&t->v, &t->cap, sizeof(*tgt), t->cnt);
+	if (!tgt) {
 		p_err("out of memory");
 		return NULL;
 	}
-	t->v = tmp;
-	memset(&t->v[t->cnt], 0, sizeof(*t->v));
 	return &t->v[t->cnt++];
 }
 
@@ -112,9 +111,10 @@ static int dir_name_cmp(const void *a, const void *b)
 /* "kernels DIR": one target per subdirectory, in name order. */
 static int add_kernel_dirs(struct kf_targets *t, const char *dir)
 {
-	char **names = NULL, **tmp, path[PATH_MAX];
+	char **names = NULL, **name, path[PATH_MAX];
 	struct kf_target *tgt;
 	int n = 0, i, err = 0;
+	size_t cap = 0;
 	struct dirent *d;
 	struct stat st;
 	DIR *dh;
@@ -130,12 +130,10 @@ static int add_kernel_dirs(struct kf_targets *t, const char *dir)
 		if (snprintf(path, sizeof(path), "%s/%s", dir, d->d_name) >= (int)sizeof(path) ||
 		    stat(path, &st) || !S_ISDIR(st.st_mode))
 			continue;
-		tmp = realloc(names, (n + 1) * sizeof(*names));
-		if (tmp) {
-			names = tmp;
-			names[n] = strdup(path);
-		}
-		if (!tmp || !names[n]) {
+		name = kf_grow((void **)&names, &cap, sizeof(*name), n);
+		if (name)
+			*name = strdup(path);
+		if (!name || !*name) {
 			p_err("out of memory");
 			err = -1;
 			break;
@@ -222,8 +220,7 @@ void kf_targets_free(struct kf_targets *t)
 	for (i = 0; i < t->cnt; i++)
 		free(t->v[i].path);
 	free(t->v);
-	t->v = NULL;
-	t->cnt = 0;
+	memset(t, 0, sizeof(*t));
 }
 
 int kf_target_load(const struct kf_target *t, const struct kf_load_opts *opts,

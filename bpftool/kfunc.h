@@ -29,6 +29,13 @@ struct kf_error {
 	char msg[KF_ERR_LEN];
 };
 
+/*
+ * A new, zeroed element after the @cnt ones of the array *@data, of
+ * @elem_sz bytes each and room for *@cap, grown as libbpf grows its
+ * arrays (libbpf_add_mem()). NULL when out of memory.
+ */
+void *kf_grow(void **data, size_t *cap, size_t elem_sz, size_t cnt);
+
 /* Record "fmt..." in @e (when not NULL) and return -abs(@err). */
 int __printf(3, 4) kf_error(struct kf_error *e, int err, const char *fmt, ...);
 
@@ -40,6 +47,7 @@ struct kf_blob {
 	void *data;
 	size_t size;
 	bool mapped;	/* data is a private file mapping of size bytes */
+	bool sysfs;	/* read from sysfs as is: BTF the kernel checked */
 };
 
 struct kf_elf {
@@ -203,6 +211,7 @@ struct kf_kernel {
 	enum kf_module_order order;
 	char **notes;		/* what could not be read, and why */
 	size_t note_cnt;
+	size_t note_cap;
 };
 
 /*
@@ -323,8 +332,10 @@ struct kf_prog {
 struct kf_code {
 	struct kf_code_sec *secs;
 	size_t sec_cnt;
+	size_t sec_cap;
 	struct kf_func *funcs;	/* by section, then start */
 	size_t func_cnt;
+	size_t func_cap;
 	struct kf_prog *progs;	/* functions of sections other than .text */
 	size_t prog_cnt;
 };
@@ -380,6 +391,7 @@ struct kf_object {
 	struct btf *btf;
 	struct kf_extern *externs;	/* in ELF symbol table order */
 	size_t extern_cnt;
+	size_t extern_cap;
 	struct kf_code code;	/* programs and their functions */
 };
 
@@ -482,6 +494,7 @@ struct kf_ovr_entry {
 struct kf_ovr_report {
 	struct kf_ovr_entry *entries;	/* sorted by name */
 	size_t cnt;
+	size_t cap;
 	size_t invalid_cnt;	/* entries with an invalid link */
 };
 
@@ -585,6 +598,7 @@ struct kf_group {
 	const char *essent_name;
 	size_t *members;	/* extern indexes, in object order */
 	size_t cnt;
+	size_t cap;
 	size_t true_cnt;
 	unsigned int warnings;	/* KF_GROUP_* */
 };
@@ -622,6 +636,7 @@ struct kf_prog_verdict {
 	bool loads;		/* externs bind and no site is reachable */
 	struct kf_site *sites;	/* reachable sites, by section and insn */
 	size_t site_cnt;
+	size_t site_cap;
 };
 
 /*
@@ -664,6 +679,7 @@ struct kf_target {
 struct kf_targets {
 	struct kf_target *v;
 	int cnt;
+	size_t cap;
 };
 
 /*

@@ -654,15 +654,12 @@ static void judge_chain(struct kf_ovr_entry *en)
 static int add_entry(struct kf_ovr_report *r, const struct kf_source *const *srcs,
 		     bool has_vmlinux, const struct provider *p, size_t n)
 {
-	struct kf_ovr_entry *en, *tmp;
+	struct kf_ovr_entry *en;
 	size_t i;
 
-	tmp = realloc(r->entries, (r->cnt + 1) * sizeof(*tmp));
-	if (!tmp)
+	en = kf_grow((void **)&r->entries, &r->cap, sizeof(*en), r->cnt);
+	if (!en)
 		return -ENOMEM;
-	r->entries = tmp;
-	en = &r->entries[r->cnt];
-	memset(en, 0, sizeof(*en));
 	en->links = calloc(n, sizeof(*en->links));
 	if (!en->links)
 		return -ENOMEM;
@@ -1121,9 +1118,9 @@ void kf_flavor_groups_free(struct kf_group *groups, size_t cnt)
 int kf_flavor_groups(const struct kf_object *obj, const struct kf_resolution *res,
 		     struct kf_group **groups, size_t *cnt)
 {
-	struct kf_group *v = NULL, *g, *tmp;
+	size_t i, j, n = 0, v_cap = 0, *m;
+	struct kf_group *v = NULL, *g;
 	const struct kf_extern *ext;
-	size_t i, j, n = 0, *m;
 	bool flavored;
 
 	for (i = 0; i < obj->extern_cnt; i++) {
@@ -1134,19 +1131,18 @@ int kf_flavor_groups(const struct kf_object *obj, const struct kf_resolution *re
 			if (!strcmp(v[j].essent_name, ext->essent_name))
 				break;
 		if (j == n) {
-			tmp = realloc(v, (n + 1) * sizeof(*v));
-			if (!tmp)
+			g = kf_grow((void **)&v, &v_cap, sizeof(*g), n);
+			if (!g)
 				goto nomem;
-			v = tmp;
-			memset(&v[n], 0, sizeof(*v));
-			v[n++].essent_name = ext->essent_name;
+			g->essent_name = ext->essent_name;
+			n++;
 		}
 		g = &v[j];
-		m = realloc(g->members, (g->cnt + 1) * sizeof(*m));
+		m = kf_grow((void **)&g->members, &g->cap, sizeof(*m), g->cnt);
 		if (!m)
 			goto nomem;
-		g->members = m;
-		g->members[g->cnt++] = i;
+		*m = i;
+		g->cnt++;
 		if (res[i].outcome == KF_OUT_BOUND)
 			g->true_cnt++;
 		flavored = strcmp(ext->name, ext->essent_name);
@@ -1245,6 +1241,7 @@ struct reach {
 	size_t *queue, qn;
 	struct memo *memo;
 	size_t memo_cnt;
+	size_t memo_cap;
 	size_t steps, mem;
 	struct val scratch;	/* invalid registers, writes to r10 */
 	struct kf_error *e;
@@ -1444,18 +1441,18 @@ static int add_site(struct reach *r, size_t sec, __u32 insn, size_t ext,
 		    enum kf_site_kind kind)
 {
 	struct kf_prog_verdict *v = r->out;
-	struct kf_site *tmp;
+	struct kf_site *site;
 	size_t i;
 
 	for (i = 0; i < v->site_cnt; i++)
 		if (v->sites[i].sec == sec && v->sites[i].insn == insn &&
 		    v->sites[i].ext == ext)
 			return 0;
-	tmp = realloc(v->sites, (v->site_cnt + 1) * sizeof(*tmp));
-	if (!tmp)
+	site = kf_grow((void **)&v->sites, &v->site_cap, sizeof(*site), v->site_cnt);
+	if (!site)
 		return kf_error(r->e, ENOMEM, "out of memory");
-	v->sites = tmp;
-	v->sites[v->site_cnt++] = (struct kf_site){ sec, insn, ext, kind };
+	*site = (struct kf_site){ sec, insn, ext, kind };
+	v->site_cnt++;
 	return 0;
 }
 
@@ -1524,11 +1521,10 @@ static int memo_add(struct reach *r, size_t func, const struct state *st)
 		if (j == 5)
 			return 1;
 	}
-	m = realloc(r->memo, (r->memo_cnt + 1) * sizeof(*m));
+	m = kf_grow((void **)&r->memo, &r->memo_cap, sizeof(*m), r->memo_cnt);
 	if (!m)
 		return kf_error(r->e, ENOMEM, "out of memory");
-	r->memo = m;
-	m = &r->memo[r->memo_cnt++];
+	r->memo_cnt++;
 	m->func = func;
 	for (j = 0; j < 5; j++)
 		m->args[j] = st->r[j + 1];

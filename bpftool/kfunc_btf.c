@@ -34,8 +34,14 @@
 #include <linux/btf.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
+#include <bpf/libbpf_internal.h>
 
 #include "kfunc.h"
+
+void *kf_grow(void **data, size_t *cap, size_t elem_sz, size_t cnt)
+{
+	return libbpf_add_mem(data, cap, elem_sz, cnt, INT_MAX, 1);
+}
 
 /* Kept of a message too long: its start, and its end with the reason. */
 #define KF_ERR_HEAD	(KF_ERR_LEN / 4)
@@ -314,11 +320,13 @@ static int map_fd(int fd, struct kf_blob *blob)
 	struct stat st;
 	void *p;
 
+	/* sysfs sizes are not always what a read returns. */
+	if (!fstatfs(fd, &sfs) && sfs.f_type == SYSFS_MAGIC) {
+		blob->sysfs = true;
+		return -EAGAIN;
+	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
 	    (unsigned long long)st.st_size > KF_FILE_MAX)
-		return -EAGAIN;
-	/* sysfs sizes are not always what a read returns. */
-	if (fstatfs(fd, &sfs) || sfs.f_type == SYSFS_MAGIC)
 		return -EAGAIN;
 	p = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	if (p == MAP_FAILED)
@@ -1019,8 +1027,8 @@ static int set8_symbols(const struct kf_elf *kelf, const struct kf_section *ids,
 			size_t **offs, size_t *cnt)
 {
 	struct kf_section symtab;
+	size_t i, n, cap = 0, *o;
 	const char *name;
-	size_t i, n, *tmp;
 	GElf_Sym sym;
 	__u64 off;
 
@@ -1042,14 +1050,14 @@ static int set8_symbols(const struct kf_elf *kelf, const struct kf_section *ids,
 			off -= ids->shdr.sh_addr;
 		if (off > ids->size)
 			continue;
-		tmp = realloc(*offs, (*cnt + 1) * sizeof(*tmp));
-		if (!tmp) {
+		o = kf_grow((void **)offs, &cap, sizeof(*o), *cnt);
+		if (!o) {
 			free(*offs);
 			*offs = NULL;
 			return -ENOMEM;
 		}
-		*offs = tmp;
-		(*offs)[(*cnt)++] = off;
+		*o = off;
+		(*cnt)++;
 	}
 	return 0;
 }
@@ -1401,7 +1409,8 @@ int kf_source_load_mem(struct kf_source *src, const struct kf_blob *blob,
 			       path, base_path);
 		goto out;
 	}
-	err = kf_btf_check(src->btf, path, e);
+	/* The kernel checked its own BTF before sysfs showed it. */
+	err = blob->sysfs ? 0 : kf_btf_check(src->btf, path, e);
 	if (err)
 		goto out;
 	src->name = base ? (modname ? strdup(modname) : module_name_from_path(path)) :
@@ -1497,16 +1506,15 @@ static int __printf(2, 3) add_note(struct kf_kernel *k, const char *fmt, ...);
 
 static int add_note(struct kf_kernel *k, const char *fmt, ...)
 {
-	char **tmp;
+	char **note;
 	va_list ap;
 	int n;
 
-	tmp = realloc(k->notes, (k->note_cnt + 1) * sizeof(*tmp));
-	if (!tmp)
+	note = kf_grow((void **)&k->notes, &k->note_cap, sizeof(*note), k->note_cnt);
+	if (!note)
 		return -ENOMEM;
-	k->notes = tmp;
 	va_start(ap, fmt);
-	n = vasprintf(&k->notes[k->note_cnt], fmt, ap);
+	n = vasprintf(note, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return -ENOMEM;
@@ -1608,10 +1616,10 @@ static int read_btf_obj_ids(struct sysfs_module *mods, size_t n)
 int kf_kernel_load_running(struct kf_kernel **kp,
 			   const struct kf_load_opts *opts, struct kf_error *e)
 {
-	struct sysfs_module *mods = NULL, *tmp;
+	struct sysfs_module *mods = NULL, *mod;
+	size_t n = 0, cap = 0, i;
 	char path[PATH_MAX];
 	struct kf_kernel *k;
-	size_t n = 0, i;
 	struct dirent *d;
 	int err = 0;
 	DIR *dir;
@@ -1623,15 +1631,13 @@ int kf_kernel_load_running(struct kf_kernel **kp,
 	while ((d = readdir(dir))) {
 		if (d->d_name[0] == '.' || !strcmp(d->d_name, "vmlinux"))
 			continue;
-		tmp = realloc(mods, (n + 1) * sizeof(*mods));
-		if (!tmp) {
+		mod = kf_grow((void **)&mods, &cap, sizeof(*mod), n);
+		if (!mod) {
 			err = -ENOMEM;
 			break;
 		}
-		mods = tmp;
-		mods[n].obj_id = 0;
-		mods[n].name = strdup(d->d_name);
-		if (!mods[n].name) {
+		mod->name = strdup(d->d_name);
+		if (!mod->name) {
 			err = -ENOMEM;
 			break;
 		}
@@ -1695,6 +1701,7 @@ out:
 struct path_list {
 	char **v;
 	size_t cnt;
+	size_t cap;
 	int err;
 	const char *bad;	/* the path that failed, in v[] or static */
 	struct stat *skip;	/* a file not to collect (the vmlinux) */
@@ -1725,13 +1732,12 @@ static bool is_module_file(const char *path)
 
 static int path_list_add(struct path_list *l, const char *path)
 {
-	char **tmp = realloc(l->v, (l->cnt + 1) * sizeof(*tmp));
+	char **v = kf_grow((void **)&l->v, &l->cap, sizeof(*v), l->cnt);
 
-	if (!tmp)
+	if (!v)
 		return -ENOMEM;
-	l->v = tmp;
-	l->v[l->cnt] = strdup(path);
-	if (!l->v[l->cnt])
+	*v = strdup(path);
+	if (!*v)
 		return -ENOMEM;
 	l->cnt++;
 	return 0;

@@ -61,7 +61,7 @@ static int add_extern(struct kf_object *obj, const char *sym_name, bool weak,
 		      size_t sym_idx, struct kf_error *e)
 {
 	const struct btf_type *t;
-	struct kf_extern *ext, *tmp;
+	struct kf_extern *ext;
 	const char *sec;
 	__u32 id;
 
@@ -81,12 +81,10 @@ static int add_extern(struct kf_object *obj, const char *sym_name, bool weak,
 		return 0;
 	}
 
-	tmp = realloc(obj->externs, (obj->extern_cnt + 1) * sizeof(*tmp));
-	if (!tmp)
+	ext = kf_grow((void **)&obj->externs, &obj->extern_cap, sizeof(*ext),
+		      obj->extern_cnt);
+	if (!ext)
 		return kf_error(e, ENOMEM, "out of memory");
-	obj->externs = tmp;
-	ext = &obj->externs[obj->extern_cnt];
-	memset(ext, 0, sizeof(*ext));
 	ext->name = btf__name_by_offset(obj->btf, t->name_off);
 	ext->weak = weak;
 	ext->btf_id = id;
@@ -251,7 +249,7 @@ static int add_sec(struct kf_code *code, const char *name,
 		   const GElf_Shdr *shdr, Elf_Data *data, const char *path,
 		   struct kf_error *e)
 {
-	struct kf_code_sec *tmp, *s;
+	struct kf_code_sec *s;
 	size_t cnt, i;
 
 	if (shdr->sh_size % INSN_SZ || !data || data->d_size != shdr->sh_size)
@@ -261,12 +259,9 @@ static int add_sec(struct kf_code *code, const char *name,
 	if (cnt > KF_CODE_MAX_INSNS)
 		return kf_error(e, E2BIG, "%s: section %s: %zu instructions, more than the verifier's %d",
 				path, name, cnt, KF_CODE_MAX_INSNS);
-	tmp = realloc(code->secs, (code->sec_cnt + 1) * sizeof(*tmp));
-	if (!tmp)
+	s = kf_grow((void **)&code->secs, &code->sec_cap, sizeof(*s), code->sec_cnt);
+	if (!s)
 		return kf_error(e, ENOMEM, "out of memory");
-	code->secs = tmp;
-	s = &code->secs[code->sec_cnt];
-	memset(s, 0, sizeof(*s));
 	s->name = strdup(name);
 	s->insns = malloc(cnt * INSN_SZ);
 	s->aux = calloc(cnt, sizeof(*s->aux));
@@ -308,7 +303,7 @@ static int collect_funcs(struct kf_code *code, const struct kf_elf *kelf,
 			 struct kf_error *e)
 {
 	size_t i, n = symtab->size / sizeof(Elf64_Sym), j;
-	struct kf_func *f, *tmp;
+	struct kf_func *f;
 	const char *name;
 	GElf_Sym sym;
 	__u32 end;
@@ -326,12 +321,10 @@ static int collect_funcs(struct kf_code *code, const struct kf_elf *kelf,
 		    sym.st_value / INSN_SZ >= code->secs[sec_of[sym.st_shndx]].cnt)
 			return kf_error(e, EINVAL, "%s: function %s: offset %llu is not an instruction",
 					path, name, (unsigned long long)sym.st_value);
-		tmp = realloc(code->funcs, (code->func_cnt + 1) * sizeof(*tmp));
-		if (!tmp)
+		f = kf_grow((void **)&code->funcs, &code->func_cap, sizeof(*f),
+			    code->func_cnt);
+		if (!f)
 			return kf_error(e, ENOMEM, "out of memory");
-		code->funcs = tmp;
-		f = &code->funcs[code->func_cnt];
-		memset(f, 0, sizeof(*f));
 		f->name = strdup(name);
 		if (!f->name)
 			return kf_error(e, ENOMEM, "out of memory");

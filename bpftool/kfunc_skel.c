@@ -453,8 +453,10 @@ struct skel_prog {
 struct skel_table {
 	struct skel_prog *progs;
 	size_t prog_cnt;
+	size_t prog_cap;
 	struct skel_call *calls;
 	size_t call_cnt;
+	size_t call_cap;
 };
 
 static void skel_table_free(struct skel_table *t)
@@ -535,27 +537,26 @@ static int analyse_prog(const struct kf_object *obj, size_t prog,
 
 static int add_prog(struct skel_table *t, const char *name, struct kf_error *e)
 {
-	struct skel_prog *tmp;
+	struct skel_prog *prog;
 
-	tmp = realloc(t->progs, (t->prog_cnt + 1) * sizeof(*tmp));
-	if (!tmp)
+	prog = kf_grow((void **)&t->progs, &t->prog_cap, sizeof(*prog), t->prog_cnt);
+	if (!prog)
 		return kf_error(e, ENOMEM, "out of memory");
-	t->progs = tmp;
-	memset(&tmp[t->prog_cnt], 0, sizeof(*tmp));
-	tmp[t->prog_cnt++].name = name;
+	prog->name = name;
+	t->prog_cnt++;
 	return 0;
 }
 
 static int add_call(struct skel_table *t, size_t ext, unsigned int mask,
 		    unsigned int value, struct kf_error *e)
 {
-	struct skel_call *tmp;
+	struct skel_call *call;
 
-	tmp = realloc(t->calls, (t->call_cnt + 1) * sizeof(*tmp));
-	if (!tmp)
+	call = kf_grow((void **)&t->calls, &t->call_cap, sizeof(*call), t->call_cnt);
+	if (!call)
 		return kf_error(e, ENOMEM, "out of memory");
-	t->calls = tmp;
-	tmp[t->call_cnt++] = (struct skel_call){ t->prog_cnt - 1, ext, mask, value };
+	*call = (struct skel_call){ t->prog_cnt - 1, ext, mask, value };
+	t->call_cnt++;
 	return 0;
 }
 
