@@ -8,7 +8,7 @@ DOC=$TOP/docs/bpftool-kfunc.rst
 [ -f "${DOC_DIR:-}/bpftool-kfunc.rst" ] || bail_out "no staged Documentation in '${DOC_DIR:-}'"
 
 # As upstream's Documentation/Makefile builds it, in its directory.
-make -s -C "$DOC_DIR" OUTPUT="$TAP_TMP/" RST2MAN_OPTS="--exit-status=2 --strip-comments" \
+make -s --no-print-directory -C "$DOC_DIR" OUTPUT="$TAP_TMP/" RST2MAN_OPTS="--exit-status=2 --strip-comments" \
 	"$TAP_TMP/bpftool-kfunc.8" > "$TAP_TMP/rst2man.err" 2>&1
 ok $? "rst2man builds the man page" || diag "$(cat "$TAP_TMP/rst2man.err")"
 [ ! -s "$TAP_TMP/rst2man.err" ]
