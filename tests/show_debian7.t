@@ -8,11 +8,12 @@
 . "$(dirname "$0")/lib/tap.sh"
 
 : "${CORPUS7:=$(cd "$(dirname "$0")/.." && pwd)/build/corpus/debian-7.3}"
-: "${SRC_TREE:=$(cd "$(dirname "$0")/.." && pwd)/build/linux-source-7.3}"
+# The facts come from 7.3's own source, whichever tree bpftool was built from.
+SRC7=$(cd "$(dirname "$0")/.." && pwd)/build/linux-source-7.3
 VM=$CORPUS7/vmlinux
 MODS=$CORPUS7/modules
 [ -f "$VM" ] && [ -d "$MODS" ] || bail_out "no corpus in $CORPUS7 (make corpus)"
-[ -f "$SRC_TREE/include/linux/btf.h" ] || bail_out "no kernel tree in $SRC_TREE"
+[ -f "$SRC7/include/linux/btf.h" ] || bail_out "no kernel tree in $SRC7"
 D=$TAP_TMP
 
 run_cmd "$BPFTOOL" -j kfunc show file "$VM" modules "$MODS"
@@ -148,7 +149,7 @@ done | LC_ALL=C sort >"$D/flags.want"
 is "$(jq -r '.[] | "\(.source) \(.name) \(.btf_id) \(.flags_raw)"' "$J" | LC_ALL=C sort)" \
 	"$(cat "$D/flags.want")" "flags_raw of every kfunc equals its .BTF_ids flags"
 sed -n 's/^#define KF_\([A-Z0-9_]*\)[[:space:]]*(1 << \([0-9]*\)).*/\2 \1/p' \
-	"$SRC_TREE/include/linux/btf.h" | tr '[:upper:]' '[:lower:]' >"$D/bits"
+	"$SRC7/include/linux/btf.h" | tr '[:upper:]' '[:lower:]' >"$D/bits"
 is "$(wc -l <"$D/bits")" 17 "include/linux/btf.h of 7.3 defines 17 KF_* bits"
 # names FLAGS_RAW: the btf.h names of its bits, low bit first.
 is "$(jq -r '.[] | "\(.flags_raw) \(.flags | join(","))"' "$J" |
@@ -169,9 +170,9 @@ is "$(cut -d' ' -f4 "$D/flags.want" |
 # Argument suffixes: those the 7.3 verifier matches, longest first, and
 # the exact names it reads.
 {
-	grep -o 'btf_param_match_suffix([^"]*"__[a-z_]*"' "$SRC_TREE/kernel/bpf/verifier.c" |
+	grep -o 'btf_param_match_suffix([^"]*"__[a-z_]*"' "$SRC7/kernel/bpf/verifier.c" |
 		sed 's/.*"\(.*\)"/suffix \1/'
-	grep -o '"rd[a-z]*_buf_size"' "$SRC_TREE/kernel/bpf/verifier.c" | tr -d '"' |
+	grep -o '"rd[a-z]*_buf_size"' "$SRC7/kernel/bpf/verifier.c" | tr -d '"' |
 		sed 's/^/exact /'
 } | sort -u >"$D/annot"
 diag "7.3 verifier suffixes: $(awk '$1 == "suffix" { print $2 }' "$D/annot" | paste -sd' ')"
