@@ -4,7 +4,7 @@
 set -euo pipefail
 
 pkgs=(make gcc clang llvm pkg-config libelf-dev zlib1g-dev libcap-dev libssl-dev
-      liblzma-dev libzstd-dev binutils-dev llvm-dev python3-docutils
+      liblzma-dev libzstd-dev binutils-dev llvm-dev python3-docutils clang-19
       xz-utils zstd perl valgrind jq g++ libclang-rt-14-dev
       bash-completion strace)
 [ $# -gt 0 ] && pkgs=("$@")
