@@ -9,7 +9,7 @@ set -euo pipefail
 build=(make gcc clang llvm pkg-config libelf-dev zlib1g-dev libcap-dev libssl-dev
        liblzma-dev libzstd-dev binutils-dev xz-utils perl)
 tests=(python3-docutils zstd valgrind jq g++ libclang-rt-14-dev bash-completion
-       strace man-db)
+       strace man-db clang-19)
 case ${1:-build} in
 build)	pkgs=("${build[@]}");;
 test)	pkgs=("${build[@]}" "${tests[@]}");;

@@ -3,9 +3,13 @@
  * The kernel's verdict per program: load each program of an object alone
  * with libbpf (autoload off for the others, on for itself even in a '?'
  * section), then the object as it is. Prints "PROGRAM loads|fails", one
- * line each, then "object loads|fails"; the reason of a failure on stderr.
+ * line each, then "object loads|fails". For a program that fails, stderr
+ * gets "PROGRAM: " and the verifier's reason (its line naming a kfunc, else
+ * its last words), then "PROGRAM: libbpf: " and each warning libbpf gave
+ * during that load.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <bpf/libbpf.h>
@@ -13,36 +17,101 @@
 #include "open_arg.h"
 
 static char log_buf[1 << 20];
+static char warn_buf[1 << 16];
+static size_t warn_len;
+static int collect;
 
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+static int warnings(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
+	int n;
+
+	if (!collect || level != LIBBPF_WARN || warn_len >= sizeof(warn_buf) - 1)
+		return 0;
+	n = vsnprintf(warn_buf + warn_len, sizeof(warn_buf) - warn_len, fmt, ap);
+	if (n > 0)
+		warn_len += (size_t)n;
+	if (warn_len >= sizeof(warn_buf))
+		warn_len = sizeof(warn_buf) - 1;
 	return 0;
+}
+
+/* Whether the verifier log line @s (up to a newline) is a statistic. */
+static int stat_line(const char *s)
+{
+	return !strncmp(s, "processed ", 10) || !strncmp(s, "verification time", 17) ||
+	       !strncmp(s, "stack depth", 11) ||
+	       *s == '\n' || !*s;
+}
+
+/* The verifier's reason: a line naming a kfunc, else the last other line. */
+static const char *reason(const char *log, int *len)
+{
+	const char *s, *last = NULL;
+
+	s = strstr(log, "kfunc '");
+	if (!s)
+		s = strstr(log, "failed to find the address for kernel symbol");
+	if (s) {
+		*len = (int)strcspn(s, "\n");
+		return s;
+	}
+	for (s = log; *s; s += strcspn(s, "\n"), s += *s == '\n')
+		if (!stat_line(s))
+			last = s;
+	if (!last) {
+		last = "no verifier log";
+		*len = (int)strlen(last);
+		return last;
+	}
+	*len = (int)strcspn(last, "\n");
+	return last;
+}
+
+static void print_warnings(const char *only)
+{
+	const char *s;
+	int n;
+
+	for (s = warn_buf; *s; s += n, s += *s == '\n') {
+		n = (int)strcspn(s, "\n");
+		if (n)
+			fprintf(stderr, "%s: %.*s\n", only, n, s);
+	}
 }
 
 /* Load @obj_path with only @only autoloaded (all as given when NULL). */
 static int load(const char *obj_path, const char *only)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, opts, .kernel_log_buf = log_buf,
-		    .kernel_log_size = sizeof(log_buf), .kernel_log_level = 1);
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 	const char *last;
-	int err;
+	int err, len;
 
 	log_buf[0] = '\0';
-	obj = bpf_object__open_file(obj_path, &opts);
+	obj = bpf_object__open_file(obj_path, NULL);
 	if (!obj)
 		return -errno;
-	bpf_object__for_each_program(prog, obj)
-		if (only)
-			bpf_program__set_autoload(prog, !strcmp(bpf_program__name(prog), only));
+	bpf_object__for_each_program(prog, obj) {
+		if (!only)
+			continue;
+		if (strcmp(bpf_program__name(prog), only)) {
+			bpf_program__set_autoload(prog, false);
+			continue;
+		}
+		/* Its own log: the object's would also get the BTF's. */
+		bpf_program__set_autoload(prog, true);
+		bpf_program__set_log_buf(prog, log_buf, sizeof(log_buf));
+		bpf_program__set_log_level(prog, 1);
+	}
+	warn_buf[0] = '\0';
+	warn_len = 0;
+	collect = 1;
 	err = bpf_object__load(obj);
+	collect = 0;
 	if (err && only) {
-		/* The verifier's last words. */
-		last = strstr(log_buf, "kfunc '");
-		if (!last)
-			last = log_buf[0] ? log_buf : "no verifier log";
-		fprintf(stderr, "%s: %.*s\n", only, (int)strcspn(last, "\n"), last);
+		last = reason(log_buf, &len);
+		fprintf(stderr, "%s: %.*s\n", only, len, last);
+		print_warnings(only);
 	}
 	bpf_object__close(obj);
 	return err;
@@ -54,7 +123,7 @@ int main(int argc, char **argv)
 	struct bpf_object *obj;
 	int err;
 
-	obj = open_arg(argc, argv, quiet);
+	obj = open_arg(argc, argv, warnings);
 	if (!obj)
 		return 2;
 	bpf_object__for_each_program(prog, obj) {
