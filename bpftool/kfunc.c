@@ -103,11 +103,6 @@ static struct kf_target *target_add(struct kf_targets *t)
 	return &t->v[t->cnt++];
 }
 
-static int dir_name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* "kernels DIR": one target per subdirectory, in name order. */
 static int add_kernel_dirs(struct kf_targets *t, const char *dir)
 {
@@ -146,7 +141,7 @@ static int add_kernel_dirs(struct kf_targets *t, const char *dir)
 		err = -1;
 	}
 	if (n)
-		qsort(names, n, sizeof(*names), dir_name_cmp);
+		qsort(names, n, sizeof(*names), kf_str_cmp);
 	for (i = 0; i < n; i++) {
 		tgt = err ? NULL : target_add(t);
 		if (!tgt) {

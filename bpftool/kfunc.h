@@ -36,6 +36,9 @@ struct kf_error {
  */
 void *kf_grow(void **data, size_t *cap, size_t elem_sz, size_t cnt);
 
+/* qsort() and bsearch() order of an array of strings. */
+int kf_str_cmp(const void *a, const void *b);
+
 /* Record "fmt..." in @e (when not NULL) and return -abs(@err). */
 int __printf(3, 4) kf_error(struct kf_error *e, int err, const char *fmt, ...);
 

@@ -37,10 +37,41 @@ struct compat_ctx {
 	bool in_proto;		/* arg fields are valid */
 };
 
+static const char *kind_name(const struct btf_type *t)
+{
+	static const char *const names[] = {
+		[BTF_KIND_UNKN] = "void",
+		[BTF_KIND_INT] = "int",
+		[BTF_KIND_PTR] = "pointer",
+		[BTF_KIND_ARRAY] = "array",
+		[BTF_KIND_STRUCT] = "struct",
+		[BTF_KIND_UNION] = "union",
+		[BTF_KIND_ENUM] = "enum",
+		[BTF_KIND_FWD] = "forward declaration",
+		[BTF_KIND_TYPEDEF] = "typedef",
+		[BTF_KIND_VOLATILE] = "volatile",
+		[BTF_KIND_CONST] = "const",
+		[BTF_KIND_RESTRICT] = "restrict",
+		[BTF_KIND_FUNC] = "function",
+		[BTF_KIND_FUNC_PROTO] = "function prototype",
+		[BTF_KIND_VAR] = "variable",
+		[BTF_KIND_DATASEC] = "data section",
+		[BTF_KIND_FLOAT] = "float",
+		[BTF_KIND_DECL_TAG] = "decl tag",
+		[BTF_KIND_TYPE_TAG] = "type tag",
+		[BTF_KIND_ENUM64] = "enum64",
+	};
+	unsigned int k = btf_kind(t);
+
+	return k < ARRAY_SIZE(names) && names[k] ? names[k] : "unknown kind";
+}
+
+/* A type's kind in words, with the name where it is what differs. */
 static const char *kind_word(const struct btf *btf, const struct btf_type *t,
 			     char *buf, size_t sz)
 {
 	const char *name = t ? btf__name_by_offset(btf, t->name_off) : NULL;
+	const char *kind;
 
 	if (!t)
 		return "an invalid type";
@@ -49,40 +80,23 @@ static const char *kind_word(const struct btf *btf, const struct btf_type *t,
 		return "void";
 	case BTF_KIND_INT:
 		return btf_int_offset(t) ? "a bitfield int" : "an int";
-	case BTF_KIND_PTR:
-		return "a pointer";
-	case BTF_KIND_ARRAY:
-		return "an array";
-	case BTF_KIND_STRUCT:
-		snprintf(buf, sz, "struct %s", name && *name ? name : "(anon)");
-		return buf;
-	case BTF_KIND_UNION:
-		snprintf(buf, sz, "union %s", name && *name ? name : "(anon)");
-		return buf;
-	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		return "an enum";
+		return "an enum";	/* libbpf takes either enum for the other */
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		snprintf(buf, sz, "%s %s", kind_name(t), name && *name ? name : "(anon)");
+		return buf;
 	case BTF_KIND_FWD:
 		snprintf(buf, sz, "a forward declaration of %s %s",
 			 btf_kflag(t) ? "union" : "struct", name ?: "");
 		return buf;
-	case BTF_KIND_FUNC_PROTO:
-		return "a function prototype";
-	case BTF_KIND_FLOAT:
-		return "a float";
-	case BTF_KIND_CONST:
-		return "a const type";
-	case BTF_KIND_VOLATILE:
-		return "a volatile type";
-	case BTF_KIND_RESTRICT:
-		return "a restrict type";
-	case BTF_KIND_TYPE_TAG:
-		return "a type tag";
 	case BTF_KIND_TYPEDEF:
 		snprintf(buf, sz, "typedef %s", name ?: "");
 		return buf;
 	default:
-		return "an unexpected kind";
+		kind = kind_name(t);
+		snprintf(buf, sz, "%s %s", strchr("aeiou", kind[0]) ? "an" : "a", kind);
+		return buf;
 	}
 }
 
@@ -267,35 +281,6 @@ struct exact_ctx {
 	const struct btf *new;
 	char detail[256];	/* the innermost difference */
 };
-
-static const char *kind_name(const struct btf_type *t)
-{
-	static const char *const names[] = {
-		[BTF_KIND_UNKN] = "void",
-		[BTF_KIND_INT] = "int",
-		[BTF_KIND_PTR] = "pointer",
-		[BTF_KIND_ARRAY] = "array",
-		[BTF_KIND_STRUCT] = "struct",
-		[BTF_KIND_UNION] = "union",
-		[BTF_KIND_ENUM] = "enum",
-		[BTF_KIND_FWD] = "forward declaration",
-		[BTF_KIND_TYPEDEF] = "typedef",
-		[BTF_KIND_VOLATILE] = "volatile",
-		[BTF_KIND_CONST] = "const",
-		[BTF_KIND_RESTRICT] = "restrict",
-		[BTF_KIND_FUNC] = "function",
-		[BTF_KIND_FUNC_PROTO] = "function prototype",
-		[BTF_KIND_VAR] = "variable",
-		[BTF_KIND_DATASEC] = "data section",
-		[BTF_KIND_FLOAT] = "float",
-		[BTF_KIND_DECL_TAG] = "decl tag",
-		[BTF_KIND_TYPE_TAG] = "type tag",
-		[BTF_KIND_ENUM64] = "enum64",
-	};
-	unsigned int k = btf_kind(t);
-
-	return k < ARRAY_SIZE(names) && names[k] ? names[k] : "unknown kind";
-}
 
 static int __printf(3, 4) differ(struct exact_ctx *c, int ret, const char *fmt, ...);
 

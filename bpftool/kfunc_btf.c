@@ -1336,24 +1336,31 @@ static bool names_fit_base(const struct btf *btf)
 	return true;
 }
 
+/* Length of the kernel module file extension @name ends with, or 0. */
+static size_t module_ext_len(const char *name)
+{
+	static const char *const exts[] = { ".ko.xz", ".ko.zst", ".ko.gz", ".ko" };
+	size_t len = strlen(name), i, el;
+
+	for (i = 0; i < ARRAY_SIZE(exts); i++) {
+		el = strlen(exts[i]);
+		if (len > el && !strcmp(name + len - el, exts[i]))
+			return el;
+	}
+	return 0;
+}
+
 static char *module_name_from_path(const char *path)
 {
-	static const char *const exts[] = {
-		".ko.xz", ".ko.zst", ".ko.gz", ".ko", ".btf",
-	};
 	const char *base = strrchr(path, '/');
-	size_t len, i, el;
+	size_t len, el;
 
 	base = base ? base + 1 : path;
 	len = strlen(base);
-	for (i = 0; i < ARRAY_SIZE(exts); i++) {
-		el = strlen(exts[i]);
-		if (len > el && !strcmp(base + len - el, exts[i])) {
-			len -= el;
-			break;
-		}
-	}
-	return strndup(base, len);
+	el = module_ext_len(base);
+	if (!el && len > 4 && !strcmp(base + len - 4, ".btf"))
+		el = 4;
+	return strndup(base, len - el);
 }
 
 int kf_source_load_mem(struct kf_source *src, const struct kf_blob *blob,
@@ -1711,16 +1718,12 @@ static struct path_list *walk_list;
 
 static bool is_module_file(const char *path)
 {
-	static const char *const exts[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
-	size_t len = strlen(path), i, el;
 	unsigned char magic[2];
+	size_t i;
 	FILE *f;
 
-	for (i = 0; i < ARRAY_SIZE(exts); i++) {
-		el = strlen(exts[i]);
-		if (len > el && !strcmp(path + len - el, exts[i]))
-			return true;
-	}
+	if (module_ext_len(path))
+		return true;
 	/* Raw split BTF of any name; unreadable files are caught on load. */
 	f = fopen(path, "rb");
 	if (!f)
@@ -1780,7 +1783,7 @@ static int walk_fn(const char *path, const struct stat *st, int type,
 	return walk_list->err ? 1 : 0;
 }
 
-static int str_cmp(const void *a, const void *b)
+int kf_str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -1818,7 +1821,7 @@ static int collect_modules(struct path_list *l, const char *path,
 				strerror(-l->err));
 	}
 	if (l->cnt > first)
-		qsort(l->v + first, l->cnt - first, sizeof(*l->v), str_cmp);
+		qsort(l->v + first, l->cnt - first, sizeof(*l->v), kf_str_cmp);
 	return 0;
 }
 
