@@ -419,7 +419,9 @@ static int apply_reloc(struct kf_code *code, struct kf_code_sec *s,
 		s->aux[idx].ext = sym_ext;
 		return 0;
 	}
-	in_text = sym->st_shndx < shnum && sec_of[sym->st_shndx] == text_sec(code);
+	/* Without .text, sec_of[] of a data section is -1 as text_sec()'s. */
+	in_text = sym->st_shndx < shnum && sec_of[sym->st_shndx] >= 0 &&
+		  sec_of[sym->st_shndx] == text_sec(code);
 	if (is_call(insn) && insn->src_reg == BPF_PSEUDO_CALL)
 		target = (long long)(sym->st_value / INSN_SZ) + insn->imm + 1;
 	else if (is_ldimm64(insn) && in_text && is_subprog_sym(sym))
