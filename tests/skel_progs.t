@@ -28,6 +28,8 @@ refused=$(wc -l <"$D/refused")
 is_file "$D/predicted" "$D/refused" \
 	"the programs check names are the $refused of $n the kernel refuses"
 is "$(grep '^check ' "$D/out")" "check $refused" "check returns their number"
+grep -qE '^sites ([1-9][0-9]* misplaced 0|none)$' "$D/out"
+ok $? "each site the check read is a relocated kfunc call or ld_imm64 ($(grep '^sites' "$D/out"))"
 is "$(grep "^skel_reach: program 'many_guards'" "$D/out")" \
 	"skel_reach: program 'many_guards': not analysed: 11 kfunc externs tested by bpf_ksym_exists(), more than 10" \
 	"a program with 11 guards is named as not analysed"
