@@ -2,8 +2,9 @@
 /*
  * kfunc guards of `bpftool gen skeleton`: for an object with kfunc externs,
  * the skeleton gets NAME__kfuncs_probe() and NAME__kfuncs_check(), which
- * compute at run time, with libbpf's public API only, what libbpf will make
- * of each kfunc extern when the object is loaded on the running kernel.
+ * tell at run time what libbpf makes of each kfunc extern when the object
+ * is loaded on the running kernel: read in the instructions libbpf 1.6 and
+ * later relocate before the load, computed with libbpf's public API before.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -15,12 +16,68 @@
 #include "kfunc.h"
 
 /*
- * The run-time part, the same for every skeleton but for its name (%1$s)
- * and its number of kfunc externs (%2$zu). It reproduces libbpf 1.3 to 1.8:
- * find_ksym_btf_id(), load_module_btfs(), __bpf_core_types_are_compat() and
- * bpf_object__resolve_ksym_func_btf_id().
+ * The binding of kfunc externs for libbpf 1.6 and later, read from the
+ * instructions that bpf_object__prepare() relocated: libbpf makes a call of
+ * a bound kfunc a BPF_PSEUDO_KFUNC_CALL and an unbound (weak) one a helper
+ * call it poisons, and gives the ld_imm64 of a bound kfunc, which
+ * bpf_ksym_exists() tests, BPF_PSEUDO_BTF_ID, leaving 0 when unbound. The
+ * same for every skeleton but for its name (%1$s) and its number of kfunc
+ * externs (%2$zu); NAME__kfunc_sites() comes before it.
  */
-static const char runtime_tmpl[] =
+static const char prepared_tmpl[] =
+"\n"
+"/*\n"
+" * Prepare @skel unless done already, and set @ok from the relocated\n"
+" * instructions. libbpf has no getter for the object's state: preparing\n"
+" * loads the object's BTF into the kernel, which kfunc calls need. An\n"
+" * extern that no program to be loaded names stays false: no loaded program\n"
+" * tests or calls it, and the program table looks at those programs only.\n"
+" * A failed preparation (libbpf logs why) is reported to @out.\n"
+" */\n"
+"static inline int %1$s__kfuncs_run_(const struct %1$s *skel, bool *ok, FILE *out)\n"
+"{\n"
+"\tconst struct %1$s__kfunc_site *s;\n"
+"\tconst struct bpf_insn *insn;\n"
+"\tstruct bpf_program *prog;\n"
+"\tint err;\n"
+"\n"
+"\tif (!skel || !skel->obj)\n"
+"\t\treturn -EINVAL;\n"
+"\tif (bpf_object__btf_fd(skel->obj) < 0) {\n"
+"\t\terr = bpf_object__prepare(skel->obj);\n"
+"\t\tif (err) {\n"
+"\t\t\tif (out)\n"
+"\t\t\t\tfprintf(out, \"%1$s: bpf_object__prepare() failed: %%d\\n\", err);\n"
+"\t\t\treturn err;\n"
+"\t\t}\n"
+"\t}\n"
+"\tmemset(ok, 0, %2$zu * sizeof(*ok));\n"
+"\tfor (s = %1$s__kfunc_sites(); s->prog; s++) {\n"
+"\t\tprog = bpf_object__find_program_by_name(skel->obj, s->prog);\n"
+"\t\tif (!prog || !bpf_program__autoload(prog))\n"
+"\t\t\tcontinue;\n"
+"\t\tif (s->insn >= bpf_program__insn_cnt(prog))\n"
+"\t\t\treturn -EINVAL;\n"
+"\t\tinsn = bpf_program__insns(prog) + s->insn;\n"
+"\t\tif (insn->code == (BPF_JMP | BPF_CALL))\n"
+"\t\t\tok[s->ext] = insn->src_reg == BPF_PSEUDO_KFUNC_CALL;\n"
+"\t\telse\n"
+"\t\t\tok[s->ext] = insn->src_reg == BPF_PSEUDO_BTF_ID;\n"
+"\t}\n"
+"\treturn 0;\n"
+"}\n"
+"\n";
+
+/*
+ * The binding of kfunc externs for libbpf 1.3 to 1.5, which cannot relocate
+ * without loading: a reproduction of find_ksym_btf_id(), load_module_btfs(),
+ * __bpf_core_types_are_compat() and bpf_object__resolve_ksym_func_btf_id().
+ * The same for every skeleton but for its name (%1$s).
+ */
+static const char reproduced_tmpl[] =
+"#else\n"
+"#include <unistd.h>\n"
+"#include <bpf/btf.h>\n"
 "\n"
 "/* libbpf's __bpf_core_types_are_compat(): > 0 compatible, 0 not, < 0 invalid */\n"
 "static inline const struct btf_type *\n"
@@ -259,7 +316,14 @@ static const char runtime_tmpl[] =
 "\t%1$s__kfunc_btfs_free_(&b);\n"
 "\treturn err ? err : bad;\n"
 "}\n"
-"\n"
+"#endif\n"
+"\n";
+
+/*
+ * The part common to both ways of binding, the same for every skeleton but
+ * for its name (%1$s) and its number of kfunc externs (%2$zu).
+ */
+static const char runtime_tmpl[] =
 "/*\n"
 " * The programs of @skel that %1$s__load() will load (autoload on) and the\n"
 " * verifier will refuse, with @ok the bound flags of %1$s__kfuncs_run_():\n"
@@ -315,10 +379,17 @@ static const char runtime_tmpl[] =
 "}\n"
 "\n"
 "/*\n"
+" * With libbpf 1.6 and later, the functions below prepare @skel with\n"
+" * bpf_object__prepare(), which creates its maps: call them after every\n"
+" * change that must come before that (map sizes, autoload, read-only data),\n"
+" * right before %1$s__load(), or after the load.\n"
+" */\n"
+"\n"
+"/*\n"
 " * Print to @out (when not NULL) one line for each strong kfunc extern that\n"
 " * makes the load of @skel fail on this kernel and for each program to be\n"
 " * loaded that the verifier will refuse; return their number, or -errno.\n"
-" * Call after %1$s__open().\n"
+" * Call after %1$s__open(), before the load.\n"
 " */\n"
 "static inline int %1$s__kfuncs_check(const struct %1$s *skel, FILE *out)\n"
 "{\n"
@@ -348,7 +419,8 @@ static const char runtime_tmpl[] =
 "/*\n"
 " * Fill @k with what bpf_ksym_exists() gives for each kfunc extern in the\n"
 " * programs of @skel loaded on this kernel (false for a strong extern that\n"
-" * makes the load fail). Call after %1$s__open() or after load; 0 or -errno.\n"
+" * makes the load fail). Call after %1$s__open() or after the load; 0 or\n"
+" * -errno.\n"
 " */\n"
 "static inline int %1$s__kfuncs_probe(const struct %1$s *skel, struct %1$s__kfuncs *k)\n"
 "{\n"
@@ -724,15 +796,109 @@ static void print_table(const struct skel_table *t, const char *name)
 	       "}\n");
 }
 
-static void print_guards(const struct kf_object *obj, char **idents, size_t n,
-			 const struct skel_table *t, const char *name)
+/*
+ * Where libbpf's bpf_object__reloc_code() puts the .text functions that
+ * function @func calls or takes the address of: each at the end of the
+ * program's instructions (@end) when first named, then, depth first, the
+ * functions it names. @at gets the offset of each, -1 for none.
+ */
+static void place_subprogs(const struct kf_code *code, size_t func, long *at,
+			   long *end)
+{
+	const struct kf_func *f = &code->funcs[func];
+	const struct kf_insn_aux *aux = code->secs[f->sec].aux;
+	__s32 callee;
+	__u32 i;
+
+	for (i = f->start; i < f->end; i++) {
+		callee = aux[i].callee;
+		if (callee < 0 || at[callee] >= 0)
+			continue;
+		at[callee] = *end;
+		*end += code->funcs[callee].end - code->funcs[callee].start;
+		place_subprogs(code, callee, at, end);
+	}
+}
+
+/*
+ * The sites of the kfunc externs: for each program and each kfunc extern it
+ * names, an instruction of the program's final code (its own, then the
+ * subprograms libbpf appends) that calls it or loads its address.
+ */
+static int print_sites(const struct kf_object *obj, const int *kidx,
+		       const char *name)
+{
+	const struct kf_code *code = &obj->code;
+	const struct kf_code_sec *s;
+	const struct kf_func *f;
+	size_t p, i, fn;
+	long *at, end;
+	bool *seen;
+	__u32 j;
+
+	at = calloc(code->func_cnt, sizeof(*at));
+	seen = calloc(obj->extern_cnt, sizeof(*seen));
+	if (!at || !seen) {
+		free(at);
+		free(seen);
+		p_err("out of memory");
+		return -ENOMEM;
+	}
+	printf("\n#if LIBBPF_MAJOR_VERSION > 1 || LIBBPF_MINOR_VERSION >= 6\n"
+	       "struct %1$s__kfunc_site {\n"
+	       "\tconst char *prog;\n"
+	       "\tunsigned int insn;\t/* in bpf_program__insns() */\n"
+	       "\tint ext;\t\t/* index in %1$s__kfunc_descs() */\n"
+	       "};\n\n"
+	       "/* Ends with a NULL prog. */\n"
+	       "static inline const struct %1$s__kfunc_site *%1$s__kfunc_sites(void)\n"
+	       "{\n"
+	       "\tstatic const struct %1$s__kfunc_site sites[] = {\n", name);
+	for (p = 0; p < code->prog_cnt; p++) {
+		fn = code->progs[p].func;
+		for (i = 0; i < code->func_cnt; i++)
+			at[i] = -1;
+		at[fn] = 0;
+		end = code->funcs[fn].end - code->funcs[fn].start;
+		place_subprogs(code, fn, at, &end);
+		memset(seen, 0, obj->extern_cnt * sizeof(*seen));
+		for (i = 0; i < code->func_cnt; i++) {
+			if (at[i] < 0)
+				continue;
+			f = &code->funcs[i];
+			s = &code->secs[f->sec];
+			for (j = f->start; j < f->end; j++) {
+				if (s->aux[j].ext < 0 || kidx[s->aux[j].ext] < 0 ||
+				    seen[s->aux[j].ext])
+					continue;
+				seen[s->aux[j].ext] = true;
+				printf("\t\t{ \"");
+				print_c_string(code->funcs[fn].name);
+				printf("\", %ld, %d },\n", at[i] + (long)(j - f->start),
+				       kidx[s->aux[j].ext]);
+			}
+		}
+	}
+	printf("\t\t{ NULL, 0, -1 },\n"
+	       "\t};\n\n"
+	       "\treturn sites;\n"
+	       "}\n");
+	free(seen);
+	free(at);
+	return 0;
+}
+
+static int print_guards(const struct kf_object *obj, char **idents, size_t n,
+			const struct skel_table *t, const int *kidx,
+			const char *name)
 {
 	const struct kf_extern *ext;
 	size_t i, k;
+	int err;
 
 	printf("\n/* kfunc guards: bpf_ksym_exists() of each kfunc extern, found at run time */\n"
 	       "#include <stdbool.h>\n#include <stdio.h>\n#include <string.h>\n"
-	       "#include <unistd.h>\n#include <bpf/bpf.h>\n#include <bpf/btf.h>\n\n");
+	       "#include <bpf/bpf.h>\n#include <bpf/libbpf_version.h>\n\n");
 	printf("struct %s__kfuncs {\n", name);
 	for (i = 0; i < n; i++)
 		printf("\tbool %s;\n", idents[i]);
@@ -762,10 +928,16 @@ static void print_guards(const struct kf_object *obj, char **idents, size_t n,
 	       "}\n");
 	print_table(t, name);
 
+	err = print_sites(obj, kidx, name);
+	if (err)
+		return err;
+	printf(prepared_tmpl, name, n);
+	printf(reproduced_tmpl, name);
 	printf(runtime_tmpl, name, n);
 	for (k = 0; k < n; k++)
 		printf("\tk->%s = ok[%zu];\n", idents[k], k);
 	printf("\treturn 0;\n}\n");
+	return 0;
 }
 
 /* The table of @obj, then the guards. */
@@ -785,7 +957,7 @@ static int kfunc_table(const struct kf_object *obj, char **idents, size_t n,
 		kidx[i] = obj->externs[i].kind == KF_EXT_KFUNC ? (int)k++ : -1;
 	err = build_table(obj, kidx, &t);
 	if (!err)
-		print_guards(obj, idents, n, &t, name);
+		err = print_guards(obj, idents, n, &t, kidx, name);
 	skel_table_free(&t);
 	free(kidx);
 	return err;

@@ -4,6 +4,9 @@
  * C and C++). With every program autoloaded, '?' sections too:
  *
  *   the lines of skel_reach__kfuncs_check(), then "check N"
+ *   "sites N misplaced M"	libbpf 1.6 and later: of the N sites that the
+ *				check read, the M that are not a relocated
+ *				kfunc call or ld_imm64 ("sites none" before)
  *   "kernel PROG loads|fails"	each program loaded alone
  *   "disabled N"		skel_reach__kfuncs_disable_failing()
  *   "off PROG"			each program it turned autoload off for
@@ -43,6 +46,41 @@ static struct skel_reach *open_autoload(const char *only)
 	return skel;
 }
 
+#if LIBBPF_MAJOR_VERSION > 1 || LIBBPF_MINOR_VERSION >= 6
+/* libbpf's constant for a call of a kfunc that did not bind */
+#define POISON_CALL_KFUNC_BASE 2002000000
+
+static void sites(const struct skel_reach *skel)
+{
+	const struct skel_reach__kfunc_site *s;
+	const struct bpf_insn *insn;
+	struct bpf_program *prog;
+	int n = 0, bad = 0;
+
+	for (s = skel_reach__kfunc_sites(); s->prog; s++, n++) {
+		prog = bpf_object__find_program_by_name(skel->obj, s->prog);
+		if (!prog || s->insn >= bpf_program__insn_cnt(prog)) {
+			bad++;
+			continue;
+		}
+		insn = bpf_program__insns(prog) + s->insn;
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		if (insn->code == (BPF_JMP | BPF_CALL) &&
+		    (insn->src_reg == BPF_PSEUDO_KFUNC_CALL ||
+		     (!insn->src_reg && insn->imm >= POISON_CALL_KFUNC_BASE)))
+			continue;
+		bad++;
+	}
+	printf("sites %d misplaced %d\n", n, bad);
+}
+#else
+static void sites(const struct skel_reach *skel)
+{
+	printf("sites none\n");
+}
+#endif
+
 /* "kernel PROG loads|fails" for each program of @skel loaded alone. */
 static int kernel_verdicts(const struct skel_reach *skel)
 {
@@ -73,6 +111,7 @@ int main(int argc, char **argv)
 		return 1;
 	n = skel_reach__kfuncs_check(skel, stdout);
 	printf("check %d\n", n);
+	sites(skel);
 	ret = load ? kernel_verdicts(skel) : 0;
 	err = skel_reach__kfuncs_disable_failing(skel);
 	printf("disabled %d\n", err);
