@@ -1,6 +1,7 @@
 #!/bin/bash
 # The few lines that plug the kfunc command into upstream bpftool sources:
-# the command table, its declaration, the help line and the skeleton hook.
+# the command table, its declaration, the help line, the skeleton hook and
+# its section in bpftool-gen(8).
 # usage: integrate.sh BPFTOOL_DIR
 set -euo pipefail
 
@@ -43,3 +44,10 @@ sed -i -E '/^static int do_skeleton\(/,/^}/{
 			goto out;\
 	}
 }' "$dir/gen.c"
+
+# The skeleton's kfunc guards are documented in bpftool-gen(8), where a
+# tree has the man pages.
+if [ -d "$dir/Documentation" ]; then
+	edit Documentation/bpftool-gen.rst '^EXAMPLES$' \
+		'/^EXAMPLES$/i\.. include:: kfunc-skeleton-guards.rst\n'
+fi

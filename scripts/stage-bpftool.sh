@@ -53,9 +53,11 @@ for f in "$ours"/*.[ch]; do
 	ln -sfn "$f" "$dir/$(basename "$f")"
 done
 # Our man page builds beside upstream's, with their includes.
-for f in "$ours"/../docs/*.rst; do
-	ln -sfn "$(cd "$(dirname "$f")" && pwd)/$(basename "$f")" "$dir/Documentation/"
-done
+if [ -d "$dir/Documentation" ]; then
+	for f in "$ours"/../docs/*.rst; do
+		ln -sfn "$(cd "$(dirname "$f")" && pwd)/$(basename "$f")" "$dir/Documentation/"
+	done
+fi
 "$(dirname "$0")/integrate.sh" "$dir"
 rm -rf "$stage"
 mv "$stage.new" "$stage"

@@ -18,6 +18,12 @@ man -l "$TAP_TMP/bpftool-kfunc.8" 2>/dev/null | sed -n '/^SEE ALSO/,$p' | tr -s 
 ok $? "SEE ALSO is upstream's, generated"
 grep -q "|COMMON_OPTIONS|" "$DOC" && grep -q "^.. include:: common_options.rst" "$DOC"
 ok $? "options from upstream's substitutions.rst and common_options.rst"
+make -s --no-print-directory -C "$DOC_DIR" OUTPUT="$TAP_TMP/" RST2MAN_OPTS="--exit-status=2 --strip-comments" \
+	"$TAP_TMP/bpftool-gen.8" > "$TAP_TMP/gen.err" 2>&1 && [ ! -s "$TAP_TMP/gen.err" ]
+ok $? "bpftool-gen(8) builds without warnings" || diag "$(cat "$TAP_TMP/gen.err")"
+man -l "$TAP_TMP/bpftool-gen.8" 2>/dev/null | grep -q "^KFUNC GUARDS" &&
+	man -l "$TAP_TMP/bpftool-gen.8" 2>/dev/null | grep -q "__kfuncs_disable_failing"
+ok $? "  with the skeleton's kfunc guards"
 cd "$TAP_TMP" || bail_out "no temp dir"
 
 # Every key of every object in the JSON output of each command.
