@@ -624,6 +624,10 @@ int kf_btf_check(const struct btf *btf, const char *path, struct kf_error *e)
 		if (btf_is_composite(t) && !members_fit(btf, t))
 			return kf_error(e, EINVAL, "%s: corrupt BTF: type [%u] too large or with a member beyond its size",
 					path, id);
+		/* btf_dump divides by their alignment; the kernel makes none. */
+		if ((btf_is_int(t) || btf_is_any_enum(t) || btf_is_float(t)) && !t->size)
+			return kf_error(e, EINVAL, "%s: corrupt BTF: type [%u] of size 0",
+					path, id);
 	}
 
 	/* Depth-first search for a reference back to a type on the path. */

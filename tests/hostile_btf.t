@@ -100,6 +100,17 @@ each 0 "" "a list node struct (loop through a struct) is valid" -- \
 is "$(grep -c 'struct node \*bpf_list_next(struct node \*n)' "$TAP_OUT")" 1 \
 	"  and prints its prototype"
 
+# An int of 0 bytes (libbpf takes it; btf_dump divides by its alignment).
+python3 - "$D/base.btf" "$D/int0.btf" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+hdr_len, type_off = struct.unpack_from('<II', d, 4)
+o = hdr_len + type_off			# type [1], the int
+struct.pack_into('<II', d, o + 8, 0, 0)	# size 0, no bits
+open(sys.argv[2], 'wb').write(d)
+PY
+each 2 "type [1] of size 0" "an int of size 0" -- kfunc show file "$D/int0.btf"
+
 # Header fields: header length, section offsets and lengths.
 hdr() {	# hdr OUT FIELD VALUE: base.btf with one u32 header field set
 	python3 - "$D/base.btf" "$1" "$2" "$3" <<'PY'
