@@ -605,6 +605,31 @@ static bool members_fit(const struct btf *btf, const struct btf_type *t)
 
 enum { WHITE, GREY, BLACK };
 
+/*
+ * Members hold data: the kernel takes no member of void, function or
+ * forward declaration type, and btf_dump divides by their alignment of 0.
+ */
+static bool members_sized(const struct btf *btf, const struct btf_type *t)
+{
+	const struct btf_member *m = btf_members(t);
+	const struct btf_type *mt;
+	__u16 i, n = btf_vlen(t);
+	__u32 id;
+
+	for (i = 0; i < n; i++, m++) {
+		id = m->type;
+		do {
+			mt = skip_mods_and_typedefs(btf, id, &id);
+			if (mt && btf_is_array(mt))
+				id = btf_array(mt)->type;
+		} while (mt && btf_is_array(mt));
+		if (!mt || !(btf_is_int(mt) || btf_is_ptr(mt) || btf_is_composite(mt) ||
+			     btf_is_any_enum(mt) || btf_is_float(mt)))
+			return false;
+	}
+	return true;
+}
+
 int kf_btf_check(const struct btf *btf, const char *path, struct kf_error *e)
 {
 	const struct btf *base = btf__base_btf(btf);
@@ -671,6 +696,13 @@ int kf_btf_check(const struct btf *btf, const char *path, struct kf_error *e)
 			next[ref - start] = 0;
 			stack[top++] = ref;
 		}
+	}
+	/* Free of loops now: members can be followed to what holds data. */
+	for (id = start; id < end && !err; id++) {
+		t = btf__type_by_id(btf, id);
+		if (btf_is_composite(t) && !members_sized(btf, t))
+			err = kf_error(e, EINVAL, "%s: corrupt BTF: type [%u] has a member of no size",
+				       path, id);
 	}
 out:
 	free(color);

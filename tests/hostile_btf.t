@@ -111,6 +111,15 @@ open(sys.argv[2], 'wb').write(d)
 PY
 each 2 "type [1] of size 0" "an int of size 0" -- kfunc show file "$D/int0.btf"
 
+# A struct member of a function type, or an array of them.
+for m in fp arr; do
+	{ echo "int: int int 4 signed"; echo "fp: proto int"; echo "arr: array fp int 2";
+	  echo "s: struct bad 8"; echo "  member x $m 0"; echo "sp: ptr s";
+	  kfunc_of sp "bpf_bad_$m"; } | mk "member_$m"
+	each 2 "has a member of no size" "a struct member of type $m" -- \
+		kfunc show file "$D/member_$m.btf"
+done
+
 # Header fields: header length, section offsets and lengths.
 hdr() {	# hdr OUT FIELD VALUE: base.btf with one u32 header field set
 	python3 - "$D/base.btf" "$1" "$2" "$3" <<'PY'
