@@ -68,6 +68,9 @@ static struct bpf_insn *func_insns(const char *name, size_t *cnt)
 	return (struct bpf_insn *)data->d_buf + sym.st_value / sizeof(struct bpf_insn);
 }
 
+/* libelf writes, and does not free, section data it did not allocate. */
+static struct bpf_insn *replaced;
+
 /* Replace ?syscall by a call and @n - 1 more instructions. */
 static void replace_lazy(size_t n)
 {
@@ -77,6 +80,11 @@ static void replace_lazy(size_t n)
 	GElf_Sym sym;
 	size_t i, si;
 
+	if (!insns) {
+		fprintf(stderr, "out of memory\n");
+		exit(2);
+	}
+	replaced = insns;
 	data = elf_getdata(scn_by_name("?syscall", &shdr), NULL);
 	memcpy(insns, data->d_buf, sizeof(*insns));
 	for (i = 1; i + 1 < n; i++)
@@ -180,6 +188,7 @@ int main(int argc, char **argv)
 	if (elf_update(elf, ELF_C_WRITE) < 0)
 		return fprintf(stderr, "%s\n", elf_errmsg(-1)), 2;
 	elf_end(elf);
+	free(replaced);
 	close(fd);
 	return 0;
 }
