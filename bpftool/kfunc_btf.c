@@ -813,8 +813,9 @@ static void strbuf_printf(void *ctx, const char *fmt, va_list args)
 
 	if (b->failed)
 		return;
+	/* Most pieces fit what is left: format once, straight in place. */
 	va_copy(copy, args);
-	n = vsnprintf(NULL, 0, fmt, copy);
+	n = vsnprintf(b->s ? b->s + b->len : NULL, b->cap - b->len, fmt, copy);
 	va_end(copy);
 	if (n < 0 || b->len + n >= CTYPE_MAX) {
 		b->failed = true;
@@ -831,16 +832,134 @@ static void strbuf_printf(void *ctx, const char *fmt, va_list args)
 		}
 		b->s = tmp;
 		b->cap = cap;
+		vsnprintf(b->s + b->len, n + 1, fmt, args);
 	}
-	vsnprintf(b->s + b->len, n + 1, fmt, args);
 	b->len += n;
 }
 
+/*
+ * btf_dump__new() walks every type of the BTF it is given, which costs as
+ * much as listing vmlinux's kfuncs. Declarations need only the types their
+ * chain of modifiers, pointers, arrays and prototypes reaches, so they are
+ * copied on demand into a small BTF that btf_dump spells instead. Named
+ * structs and unions are spelled by name only and copied without members;
+ * typedefs are spelled by name only and copied without their target. An
+ * anonymous struct or union is spelled in full: its layout is not copied,
+ * so it is spelled from the whole BTF (never seen in a kfunc prototype).
+ */
 struct kf_ctype {
 	const struct btf *btf;
-	struct btf_dump *d;
+	struct btf *copy;
+	struct btf_dump *d;	/* of copy */
+	struct btf_dump *full_d;	/* of btf, made when first needed */
+	__u32 *copy_id;		/* btf type id -> copy type id, 0: none yet */
+	__u32 type_cnt;
 	struct strbuf buf;
 };
+
+/* As deep as the kernel resolves a BTF type chain. */
+#define CTYPE_MAX_DEPTH	32
+
+static int ctype_copy(struct kf_ctype *ct, __u32 id, int depth);
+
+static int ctype_copy_proto(struct kf_ctype *ct, const struct btf_type *t,
+			    int depth)
+{
+	const struct btf_param *p = btf_params(t);
+	__u32 n = btf_vlen(t), i;
+	int ret, err, id;
+
+	ret = ctype_copy(ct, t->type, depth);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < n; i++) {
+		err = ctype_copy(ct, p[i].type, depth);
+		if (err < 0)
+			return err;
+	}
+	id = btf__add_func_proto(ct->copy, ret);
+	for (i = 0; id > 0 && i < n; i++) {
+		err = btf__add_func_param(ct->copy,
+					  btf__name_by_offset(ct->btf, p[i].name_off),
+					  ct->copy_id[p[i].type]);
+		if (err)
+			return err;
+	}
+	return id;
+}
+
+static int ctype_copy(struct kf_ctype *ct, __u32 id, int depth)
+{
+	const struct btf_type *t;
+	struct btf_type *mut;
+	const char *name;
+	int ref, copy;
+
+	if (!id)
+		return 0;
+	if (id >= ct->type_cnt || depth > CTYPE_MAX_DEPTH)
+		return -ELOOP;
+	if (ct->copy_id[id])
+		return ct->copy_id[id];
+	t = btf__type_by_id(ct->btf, id);
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FWD:
+		copy = btf__add_type(ct->copy, ct->btf, t);
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		if (!t->name_off)
+			return -EOPNOTSUPP;
+		/* Not a forward: btf_dump tells same-named structs apart
+		 * ("foo___2") but never forwards.
+		 */
+		name = btf__name_by_offset(ct->btf, t->name_off);
+		if (btf_is_union(t))
+			copy = btf__add_union(ct->copy, name, t->size);
+		else
+			copy = btf__add_struct(ct->copy, name, t->size);
+		break;
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_PTR:
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_ARRAY:
+		ref = 0;
+		if (!btf_is_typedef(t)) {
+			ref = ctype_copy(ct, btf_is_array(t) ?
+					 btf_array(t)->type : t->type, depth + 1);
+			if (ref < 0)
+				return ref;
+		}
+		/* A copy keeps kind flag and name; only the ids change. */
+		copy = btf__add_type(ct->copy, ct->btf, t);
+		if (copy <= 0)
+			break;
+		mut = btf_type_by_id(ct->copy, copy);
+		if (btf_is_array(mut)) {
+			/* btf_dump does not spell the index type */
+			btf_array(mut)->type = ref;
+			btf_array(mut)->index_type = ref;
+		} else {
+			mut->type = ref;
+		}
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		copy = ctype_copy_proto(ct, t, depth + 1);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (copy > 0)
+		ct->copy_id[id] = copy;
+	return copy;
+}
 
 struct kf_ctype *kf_ctype_new(const struct btf *btf)
 {
@@ -849,12 +968,19 @@ struct kf_ctype *kf_ctype_new(const struct btf *btf)
 	if (!ct)
 		return NULL;
 	ct->btf = btf;
-	ct->d = btf_dump__new(btf, strbuf_printf, &ct->buf, NULL);
-	if (!ct->d) {
-		free(ct);
-		return NULL;
-	}
+	ct->type_cnt = btf__type_cnt(btf);
+	ct->copy_id = calloc(ct->type_cnt, sizeof(*ct->copy_id));
+	ct->copy = btf__new_empty();
+	if (!ct->copy_id || !ct->copy)
+		goto err;
+	btf__set_pointer_size(ct->copy, btf__pointer_size(btf) ?: sizeof(void *));
+	ct->d = btf_dump__new(ct->copy, strbuf_printf, &ct->buf, NULL);
+	if (!ct->d)
+		goto err;
 	return ct;
+err:
+	kf_ctype_free(ct);
+	return NULL;
 }
 
 void kf_ctype_free(struct kf_ctype *ct)
@@ -862,6 +988,9 @@ void kf_ctype_free(struct kf_ctype *ct)
 	if (!ct)
 		return;
 	btf_dump__free(ct->d);
+	btf_dump__free(ct->full_d);
+	btf__free(ct->copy);
+	free(ct->copy_id);
 	free(ct->buf.s);
 	free(ct);
 }
@@ -869,18 +998,29 @@ void kf_ctype_free(struct kf_ctype *ct)
 static char *emit_decl(struct kf_ctype *ct, __u32 type_id, const char *name)
 {
 	LIBBPF_OPTS(btf_dump_emit_type_decl_opts, opts, .field_name = name);
-	char *s;
-	int err;
+	struct btf_dump *d = ct->d;
+	int id, err;
 
+	id = ctype_copy(ct, type_id, 0);
+	if (id == -EOPNOTSUPP) {
+		if (!ct->full_d)
+			ct->full_d = btf_dump__new(ct->btf, strbuf_printf,
+						   &ct->buf, NULL);
+		if (!ct->full_d)
+			return NULL;
+		d = ct->full_d;
+		id = type_id;
+	}
+	if (id < 0)
+		return NULL;
 	ct->buf.len = 0;
 	ct->buf.failed = false;
 	if (ct->buf.s)
 		ct->buf.s[0] = '\0';
-	err = btf_dump__emit_type_decl(ct->d, type_id, &opts);
+	err = btf_dump__emit_type_decl(d, id, &opts);
 	if (err || ct->buf.failed)
 		return NULL;
-	s = strdup(ct->buf.s ?: "");
-	return s;
+	return strdup(ct->buf.s ?: "");
 }
 
 char *kf_ctype_func(struct kf_ctype *ct, __u32 func_id)
