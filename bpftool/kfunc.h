@@ -13,17 +13,12 @@
 #include <stdio.h>
 #include <linux/bpf.h>
 #include <linux/btf.h>
+#include <linux/compiler.h>
+#include <linux/kernel.h>
 #include <linux/types.h>
 
 /* Error messages of the kfunc analysis code, which knows no bpftool output. */
 #define KF_ERR_LEN 512
-
-#ifndef __printf
-#define __printf(a, b) __attribute__((format(printf, a, b)))
-#endif
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
 
 struct kf_error {
 	char msg[KF_ERR_LEN];
