@@ -13,6 +13,7 @@
 #	ratio A B		A / B with 2 decimals
 #	goal LABEL VALUE OP LIMIT	print a "goal" line, met or MISSED
 #	row ...			a table row
+#	instructions CMD...	instructions CMD executes (callgrind)
 #
 # Environment: BPFTOOL, B (test build dir, tools in $B/bin), CORPUS,
 # RUNS (default 7), SECTIONS (default: all of them), LOOP_EVERY (the
@@ -59,6 +60,15 @@ measure() {
 	printf -v "M_$name" '%s' "$mx"
 }
 
+# instructions CMD...: instructions executed, as callgrind counts them.
+instructions() {
+	local log
+
+	log=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null) ||
+		die "failed under valgrind: $*"
+	sed -n 's/.*refs: *//p' <<<"$log" | tr -d ,
+}
+
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 }
@@ -98,6 +108,13 @@ bench_show_live() {
 	goal "show / btf dump format c" "$(ratio "$T_show" "$T_dump")" "<=" 0.5
 	goal "show / floor" "$(ratio "$T_show" "$T_floor")" "<=" 1.5
 	goal "(show - start-up) / floor" "$(ratio "$T_show_work" "$T_floor")" "<=" 1.5
+	# Instructions do not vary with the load of the machine.
+	I_floor=$(instructions "$FLOOR" "$VMLINUX_BTF")
+	I_show=$(instructions "$BPFTOOL" -j kfunc show)
+	row "" "instructions" "" ""
+	row "btf__parse() only (floor)" "$I_floor" "" 1.00
+	row "bpftool -j kfunc show" "$I_show" "" "$(ratio "$I_show" "$I_floor")"
+	goal "show / floor, instructions" "$(ratio "$I_show" "$I_floor")" "<=" 1.5
 }
 
 # A decompressed copy of the corpus modules, same layout, made once.
