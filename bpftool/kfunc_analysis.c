@@ -381,7 +381,7 @@ static int same(struct exact_ctx *c, __u32 aid, __u32 bid, int depth)
 				return differ(c, 0, "forward declaration of %s vs of %s",
 					      btf_kflag(a) ? "union" : "struct",
 					      btf_kflag(b) ? "union" : "struct");
-			/* fallthrough */
+			fallthrough;
 		case BTF_KIND_STRUCT:
 		case BTF_KIND_UNION:
 			if (strcmp(an, bn))
@@ -981,7 +981,7 @@ static int resolve_btf_ksym(const struct kf_object *obj,
 		/* libbpf compares the VAR's type with modifiers skipped. */
 		skip_mods_and_typedefs(src->btf, targ_id, &targ_id);
 	} else {
-		r->is_kfunc = kf_source_find_kfunc(src, ext->essent_name) != NULL;
+		r->is_kfunc = !!kf_source_find_kfunc(src, ext->essent_name);
 		if (policy == KF_POLICY_KERNEL_OVERRIDE)
 			r->impl_idx = override_impl(tgt, ext->essent_name, r->src_idx);
 	}

@@ -1654,9 +1654,12 @@ static void source_release_btf(struct kf_source *src)
 	free(src->funcs);
 	free(src->vars);
 	free(src->kfuncs);
-	src->funcs = src->vars = NULL;
+	src->funcs = NULL;
+	src->vars = NULL;
 	src->kfuncs = NULL;
-	src->func_cnt = src->var_cnt = src->kfunc_cnt = 0;
+	src->func_cnt = 0;
+	src->var_cnt = 0;
+	src->kfunc_cnt = 0;
 }
 
 void kf_kernel_release_btf(struct kf_kernel *k)

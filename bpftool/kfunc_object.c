@@ -270,8 +270,10 @@ static int add_sec(struct kf_code *code, const char *name,
 		return kf_error(e, ENOMEM, "out of memory");
 	memcpy(s->insns, data->d_buf, cnt * INSN_SZ);
 	s->cnt = cnt;
-	for (i = 0; i < cnt; i++)
-		s->aux[i].ext = s->aux[i].callee = -1;
+	for (i = 0; i < cnt; i++) {
+		s->aux[i].ext = -1;
+		s->aux[i].callee = -1;
+	}
 	return 0;
 }
 

@@ -730,6 +730,7 @@ static int build_table(const struct kf_object *obj, const int *kidx,
 		p_err("kfunc guards: %s", e.msg);
 	return err;
 }
+
 static void print_table(const struct skel_table *t, const char *name)
 {
 	const struct skel_prog *p;
