@@ -320,7 +320,8 @@ static int print_header(struct header_run *run, const struct kf_fleet *f)
 	       " * A kfunc of one prototype on every kernel is declared once; others\n"
 	       " * get a __weak name___flavor per prototype libbpf tells apart, flavored\n"
 	       " * by the kernels it binds on: call the one bpf_ksym_exists() finds.\n"
-	       " * Include vmlinux.h (or the kernel types used) and bpf_helpers.h first.\n"
+	       " * Include vmlinux.h and bpf_helpers.h first: the structs declared here\n"
+	       " * must be defined, libbpf binds no forward declaration to a kernel struct.\n"
 	       " */\n"
 	       "#ifndef __KFUNC_FLEET_H\n#define __KFUNC_FLEET_H\n\n");
 	for (i = 0; i < run->fwd_cnt; i++)
