@@ -4,6 +4,7 @@
 # a vmlinux and a module with .BTF_ids kfunc sets, one kfunc per kind of
 # change; the header's flavors compiled and checked with kfunc resolve.
 . "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/btf_ids.sh"
 
 MKBTF=$B/bin/mkbtf
 D=$TAP_TMP
@@ -82,48 +83,31 @@ tag bpf_kfunc f1'
 printf '%s\nf2: func kf_moves mp\ntag bpf_kfunc f2\n' "$modspec" |
 	"$MKBTF" -b "$D/new.btf" - "$D/new.mod.btf" || bail_out "mkbtf moda"
 
-# id FILE NAME [BASE]: BTF id of FUNC NAME.
-id() {
-	"$BPFTOOL" ${3:+-B "$3"} btf dump file "$1" |
-		awk -v n="'$2'" '$2 == "FUNC" && $3 == n { gsub(/[][]/, "", $1); print $1 }'
-}
-# set8 ID:FLAGS...: a kfunc set (BTF_SET8_KFUNCS) in C, ids ascending.
-set8() {
-	printf 'unsigned int __BTF_ID__set8__s[] __attribute__((section(".BTF_ids"), used)) = { %s, 1' "$#"
-	printf '%s\n' "$@" | sort -n -t: -k1,1 | awk -F: '{ printf ", %s, %s", $1, $2 }'
-	echo ' };'
-}
-# elf OUT BTF C-SOURCE: an object file with .BTF and what the C defines.
-elf() {
-	echo "$3" >"$D/e.c"
-	gcc -c "$D/e.c" -o "$D/e.o" && objcopy --add-section .BTF="$2" "$D/e.o" "$1" ||
-		bail_out "cannot make $1"
-}
 # kset KERNEL NAME:FLAGS...: the kfunc set of that kernel's vmlinux.
 kset() {
 	local k=$1 nf pairs=()
 
 	shift
 	for nf in "$@"; do
-		pairs+=("$(id "$D/$k.btf" "${nf%:*}"):${nf#*:}")
+		pairs+=("$(btf_id "$D/$k.btf" "${nf%:*}"):${nf#*:}")
 	done
 	set8 "${pairs[@]}"
 }
 ACQUIRE=1
 RET_NULL=4
 IMPLICIT=$((1 << 16))
-elf "$D/old/vmlinux" "$D/old.btf" "$(kset old kf_same:0 kf_renamed:0 kf_gone:0 \
+btf_elf "$D/old/vmlinux" "$D/old.btf" "$(kset old kf_same:0 kf_renamed:0 kf_gone:0 \
 	kf_compat:0 kf_incompat:0 kf_ptr:0 kf_flags:$ACQUIRE kf_fastcall:0 kf_twin:0 kf_moves:0)"
-elf "$D/new/vmlinux" "$D/new.btf" "$(kset new kf_same:0 kf_renamed:0 kf_compat:0 \
+btf_elf "$D/new/vmlinux" "$D/new.btf" "$(kset new kf_same:0 kf_renamed:0 kf_compat:0 \
 	kf_incompat:0 kf_ptr:0 kf_flags:$((ACQUIRE | RET_NULL)) kf_fastcall:0 \
 	kf_twin:$IMPLICIT kf_new:0 kf_triple___v2:0)"
 for k in old new; do
 	ids=()
 	for n in kf_modkeep kf_moves; do
-		i=$(id "$D/$k.mod.btf" $n "$D/$k.btf")
+		i=$(btf_id "$D/$k.mod.btf" $n "$D/$k.btf")
 		[ -n "$i" ] && ids+=("$i:0")
 	done
-	elf "$D/$k/moda.ko" "$D/$k.mod.btf" "$(set8 "${ids[@]}")
+	btf_elf "$D/$k/moda.ko" "$D/$k.mod.btf" "$(set8 "${ids[@]}")
 const char m[] __attribute__((section(\".modinfo\"), used)) = \"name=moda\";"
 done
 OLD=(file "$D/old/vmlinux" modules "$D/old/moda.ko")

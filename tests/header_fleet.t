@@ -25,25 +25,22 @@ KERNELS=(file "$CORPUS/vmlinux" modules "$CORPUS/modules"
 INC=(-I"$LIBBPF_INC" -I"/usr/include/$(gcc -dumpmachine)" -I"$D")
 
 # The kfuncs a program needs, named by an object's externs: the session
-# kfuncs lost their ctx argument after 7.3's branch point (6.12 and the
-# running kernel agree), bpf_dynptr_adjust widened its offsets (libbpf
+# kfuncs take a ctx argument on 7.3 only (6.12 and the running kernel
+# have none), bpf_dynptr_adjust widened its offsets (libbpf
 # binds either way), scx_bpf_dsq_insert___v2 is a kernel name with a
 # flavor separator, bbr_init lives in a module.
 NAMES="bpf_session_cookie bpf_session_is_return bpf_dynptr_adjust bpf_rcu_read_lock scx_bpf_dsq_insert___v2 bbr_init"
+refs=
 {
 	echo '#include <linux/types.h>'
 	echo '#include <bpf/bpf_helpers.h>'
 	for n in $NAMES; do
 		[ "${n%___v2}" != "$n" ] && n=${n}___any
 		echo "extern void $n(void) __ksym __weak;"
+		refs="$refs bpf_ksym_exists($n) +"
 	done
 	echo '__u32 seen;'
-	echo 'SEC("?syscall") int seed(void *ctx) {'
-	for n in $NAMES; do
-		[ "${n%___v2}" != "$n" ] && n=${n}___any
-		echo "	seen += bpf_ksym_exists($n);"
-	done
-	echo '	return 0; }'
+	echo "SEC(\"?syscall\") int seed(void *ctx) { seen =$refs 0; return 0; }"
 } >"$D/seed.bpf.c"
 clang -target bpf -g -O2 "${INC[@]}" -c "$D/seed.bpf.c" -o "$D/seed.o" || bail_out "seed object"
 
