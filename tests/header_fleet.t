@@ -76,7 +76,7 @@ is "$(grep -c '^extern .* scx_bpf_dsq_insert___v2___[a-z0-9_]*(.*__weak;$' "$H")
 	echo '#include "kfuncs.h"'
 	echo '__u32 taken[2];'
 	echo '__u32 seen = 1;'
-	echo "SEC(\"uprobe.session/$BSS_RUN:bss_run_trigger\") int session(struct pt_regs *ctx) {"
+	echo 'SEC("uprobe.session") int session(struct pt_regs *ctx) {'
 	g=0
 	for n in bpf_session_cookie bpf_session_is_return; do
 		i=0

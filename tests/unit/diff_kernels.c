@@ -139,7 +139,7 @@ static void test_diff(void)
 static void test_fleet(void)
 {
 	const struct kf_kernel *ks[3];
-	char *names[] = { "kf_absent", "kf_x" };
+	static char *const names[] = { "kf_absent", "kf_x" };
 	struct fake f[3];
 	struct kf_fleet fl;
 	struct kf_error e;
