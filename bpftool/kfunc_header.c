@@ -322,6 +322,8 @@ static int print_header(struct header_run *run, const struct kf_fleet *f)
 	       " * by the kernels it binds on: call the one bpf_ksym_exists() finds.\n"
 	       " * Include vmlinux.h and bpf_helpers.h first: the structs declared here\n"
 	       " * must be defined, libbpf binds no forward declaration to a kernel struct.\n"
+	       " * Define BPF_NO_KFUNC_PROTOTYPES before a vmlinux.h of bpftool 7.5 or\n"
+	       " * later: its own kfunc declarations are those of one kernel.\n"
 	       " */\n"
 	       "#ifndef __KFUNC_FLEET_H\n#define __KFUNC_FLEET_H\n\n");
 	for (i = 0; i < run->fwd_cnt; i++)

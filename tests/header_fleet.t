@@ -71,6 +71,7 @@ is "$(grep -c '^extern .* scx_bpf_dsq_insert___v2___[a-z0-9_]*(.*__weak;$' "$H")
 "$BPFTOOL" btf dump file /sys/kernel/btf/vmlinux format c >"$D/vmlinux.h" 2>/dev/null ||
 	bail_out "vmlinux.h"
 {
+	echo '#define BPF_NO_KFUNC_PROTOTYPES'
 	echo '#include "vmlinux.h"'
 	echo '#include <bpf/bpf_helpers.h>'
 	echo '#include "kfuncs.h"'
@@ -134,6 +135,18 @@ for cc in clang "$CLANG19"; do
 	run_cmd "$BSS_RUN" "$D/prog$v.o"
 	is "$TAP_RC:$(cat "$TAP_OUT")" "0:$predicted" \
 		"clang $v: loaded and run on this kernel, the program takes the flavors resolve predicts ($predicted)"
+done
+
+# Every kfunc of the three kernels: one header that compiles.
+run_cmd "$BPFTOOL" kfunc header name '*' "${KERNELS[@]}"
+cp "$TAP_OUT" "$D/kfuncs.h"
+diag "all kfuncs: $(grep -c '^extern' "$D/kfuncs.h") declarations, $(grep -c '^extern .*___' "$D/kfuncs.h") flavored"
+printf '%s\n' '#define BPF_NO_KFUNC_PROTOTYPES' '#include "vmlinux.h"' \
+	'#include <bpf/bpf_helpers.h>' '#include "kfuncs.h"' >"$D/all.bpf.c"
+for cc in clang "$CLANG19"; do
+	"$cc" -target bpf -g -O2 "${INC[@]}" -c "$D/all.bpf.c" -o "$D/all.o" 2>"$D/cc.err"
+	is "$?:$(grep -c 'warning\|error' "$D/cc.err")" "0:0" \
+		"every kfunc of the three kernels: the header compiles with $("$cc" --version | head -1 | sed 's/.*version \([0-9]*\).*/clang \1/'), no warning"
 done
 
 done_testing
