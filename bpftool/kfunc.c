@@ -35,6 +35,8 @@ static int do_help(int argc, char **argv)
 		"       %1$s %2$s resolve OBJECT... [TARGET...] [policy POLICY]\n"
 		"       %1$s %2$s override show [SOURCE]\n"
 		"       %1$s %2$s override check MODULE_FILE [SOURCE]\n"
+		"       %1$s %2$s diff SOURCE SOURCE [name NAME]\n"
+		"       %1$s %2$s header { name NAME | object OBJECT } [TARGET...]\n"
 		"       %1$s %2$s help\n"
 		"\n"
 		"       SOURCE := { kernel | file VMLINUX [modules PATH...] }\n"
@@ -56,6 +58,8 @@ static const struct cmd cmds[] = {
 	{ "list",	do_kfunc_show },
 	{ "resolve",	do_kfunc_resolve },
 	{ "override",	do_kfunc_override },
+	{ "diff",	do_kfunc_diff },
+	{ "header",	do_kfunc_header },
 	{ "help",	do_help },
 	{ 0 }
 };
@@ -78,7 +82,7 @@ extern bool pretty_output;
 
 static const char *const keywords[] = {
 	"kernel", "file", "modules", "kernels", "policy", "name", "module",
-	NULL,
+	"object", NULL,
 };
 
 bool kf_is_keyword(const char *word)
@@ -320,7 +324,7 @@ static char *impl_error(const struct kf_kfunc *kf)
 	return msg;
 }
 
-static void print_flags(const struct kf_kfunc *kf)
+void kf_print_flags(const struct kf_kfunc *kf)
 {
 	const char *sep = "";
 	unsigned int bit;
@@ -468,7 +472,7 @@ static int show_kfunc(struct kf_ctype *ct, const struct kf_source *src,
 		jsonw_name(json_wtr, "flags");
 		if (kf->flags_known) {
 			jsonw_start_array(json_wtr);
-			print_flags(kf);
+			kf_print_flags(kf);
 			jsonw_end_array(json_wtr);
 			jsonw_uint_field(json_wtr, "flags_raw", kf->flags);
 		} else {
@@ -486,7 +490,7 @@ static int show_kfunc(struct kf_ctype *ct, const struct kf_source *src,
 		printf("%u: %s  source %s", kf->btf_id, kf->name, src->name);
 		if (kf->flags_known && kf->flags) {
 			printf("  flags ");
-			print_flags(kf);
+			kf_print_flags(kf);
 		}
 		if (kf->fastcall)
 			printf("  fastcall");

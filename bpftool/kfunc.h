@@ -151,6 +151,8 @@ struct kf_ctype *kf_ctype_new(const struct btf *btf);
 void kf_ctype_free(struct kf_ctype *ct);
 /* "int foo(struct bar *b)": FUNC @func_id, malloc'ed, NULL on error. */
 char *kf_ctype_func(struct kf_ctype *ct, __u32 func_id);
+/* The same declaration named @name (NULL: the FUNC's own name). */
+char *kf_ctype_func_as(struct kf_ctype *ct, __u32 func_id, const char *name);
 /* The C name of type @type_id ("struct task_struct *"), malloc'ed. */
 char *kf_ctype_type(struct kf_ctype *ct, __u32 type_id);
 
@@ -653,6 +655,86 @@ void kf_prog_verdicts_free(struct kf_prog_verdict *v, size_t cnt);
 bool kf_object_loads(const struct kf_object *obj, const struct kf_resolution *res,
 		     const struct kf_prog_verdict *v);
 
+/* What changed in kfuncs between kernels, and prototypes across a fleet. */
+/* The kfunc a kernel binds a name to: the first source providing it. */
+struct kf_provider {
+	const char *name;
+	const struct kf_source *src;
+	const struct kf_kfunc *kf;
+};
+
+/*
+ * The kfunc names of @k (loaded with keep_modules) matching the fnmatch()
+ * pattern @glob (NULL: all), sorted, each with the first source in search
+ * order that provides it, as libbpf binds an extern. Returns 0 or -ENOMEM.
+ */
+int kf_kernel_providers(const struct kf_kernel *k, const char *glob,
+			struct kf_provider **out, size_t *cnt);
+
+/* kf_diff_entry.changes */
+#define KF_DIFF_ADDED	(1U << 0)
+#define KF_DIFF_REMOVED	(1U << 1)
+#define KF_DIFF_PROTO	(1U << 2)	/* not exactly the same prototype */
+#define KF_DIFF_FLAGS	(1U << 3)	/* KF_* flags or bpf_fastcall */
+#define KF_DIFF_SOURCE	(1U << 4)	/* another source: vmlinux, a module */
+#define KF_DIFF_IMPL	(1U << 5)	/* the NAME_impl twin appeared or went */
+
+struct kf_diff_entry {
+	struct kf_provider old;	/* src NULL when absent */
+	struct kf_provider new;
+	unsigned int changes;	/* KF_DIFF_* */
+	bool compat;		/* an extern of the old prototype binds on new */
+	char why[KF_WHY_LEN];	/* KF_DIFF_PROTO: the first difference */
+	char note[KF_WHY_LEN];	/* renamed arguments */
+};
+
+struct kf_diff {
+	struct kf_diff_entry *entries;	/* changed names only, sorted */
+	size_t cnt;
+	size_t cap;
+};
+
+/*
+ * The kfuncs matching @glob added, removed and changed from @old to @new
+ * (both loaded with keep_modules; @d points into them). Flags are compared
+ * when both sides know them. Returns 0, or < 0 with @e set.
+ */
+int kf_diff_kernels(const struct kf_kernel *old, const struct kf_kernel *new,
+		    const char *glob, struct kf_diff *d, struct kf_error *e);
+void kf_diff_free(struct kf_diff *d);
+
+/*
+ * One kfunc name across a fleet of kernels: the kernels where it exists
+ * fall into variants, kernels whose prototypes libbpf's rule binds to one
+ * another both ways; an extern with a variant's prototype binds on its
+ * kernels only when the variants are incompatible among themselves.
+ */
+struct kf_fleet_entry {
+	char *name;
+	struct kf_provider *at;	/* [kernel_cnt], src NULL when absent */
+	int *variant;		/* [kernel_cnt], -1 when absent */
+	size_t *rep;		/* [variant_cnt]: kernel of its prototype */
+	size_t variant_cnt;
+	bool everywhere;	/* exists on every kernel */
+};
+
+struct kf_fleet {
+	struct kf_fleet_entry *entries;	/* sorted by name */
+	size_t cnt;
+	size_t cap;
+	size_t kernel_cnt;
+};
+
+/*
+ * The kfuncs of @ks[@cnt] (loaded with keep_modules) matching @glob, or,
+ * when @names (sorted) is not NULL, named there (names no kernel has get
+ * an entry without variants). @f points into the kernels.
+ */
+int kf_fleet_analyze(const struct kf_kernel *const *ks, size_t cnt,
+		     const char *glob, char *const *names, size_t name_cnt,
+		     struct kf_fleet *f, struct kf_error *e);
+void kf_fleet_free(struct kf_fleet *f);
+
 /* Shared pieces of the kfunc subcommands: targets, prototypes, output. */
 struct btf;
 
@@ -694,6 +776,9 @@ int kf_target_load(const struct kf_target *t, const struct kf_load_opts *opts,
 /* The notes of @k as p_info() warnings: plain output only, as in bpftool. */
 void kf_kernel_warn_notes(const struct kf_kernel *k);
 
+/* KF_* flag names of @kf: JSON strings, or "name,name" in plain output. */
+void kf_print_flags(const struct kf_kfunc *kf);
+
 /* Route JSON into memory until kf_json_end(), so errors replace it. */
 int kf_json_begin(void);
 void kf_json_end(bool emit);
@@ -704,5 +789,7 @@ bool kf_is_keyword(const char *word);
 int do_kfunc_show(int argc, char **argv);
 int do_kfunc_resolve(int argc, char **argv);
 int do_kfunc_override(int argc, char **argv);
+int do_kfunc_diff(int argc, char **argv);
+int do_kfunc_header(int argc, char **argv);
 
 #endif /* __BPF_TOOL_KFUNC_H */

@@ -5,6 +5,7 @@
  * proposed overrides, extern resolution, and reachable call sites.
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -1910,4 +1911,264 @@ bool kf_object_loads(const struct kf_object *obj, const struct kf_resolution *re
 		if (obj->code.progs[i].autoload && !v[i].loads)
 			return false;
 	return true;
+}
+
+/*
+ * Kernels compared: the kfunc each binds a name to, what changed between
+ * two kernels, and how the prototypes of a fleet fall into variants.
+ */
+
+/* By name, then search order (sources and kfuncs are arrays of one kernel). */
+static int provider_cmp_order(const void *a, const void *b)
+{
+	const struct kf_provider *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	if (x->kf != y->kf)
+		return x->kf < y->kf ? -1 : 1;
+	return 0;
+}
+
+static int provider_cmp_name(const void *a, const void *b)
+{
+	const struct kf_provider *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+int kf_kernel_providers(const struct kf_kernel *k, const char *glob,
+			struct kf_provider **out, size_t *cnt)
+{
+	struct kf_provider *v = NULL, *p;
+	size_t i, j, n = 0, cap = 0, uniq = 0;
+
+	for (i = 0; i < k->src_cnt; i++) {
+		const struct kf_source *src = &k->srcs[i];
+
+		for (j = 0; j < src->kfunc_cnt; j++) {
+			if (glob && fnmatch(glob, src->kfuncs[j].name, 0))
+				continue;
+			p = kf_grow((void **)&v, &cap, sizeof(*v), n);
+			if (!p) {
+				free(v);
+				return -ENOMEM;
+			}
+			p->name = src->kfuncs[j].name;
+			p->src = src;
+			p->kf = &src->kfuncs[j];
+			n++;
+		}
+	}
+	/* Sources are in search order: keep the first provider of a name. */
+	if (n)
+		qsort(v, n, sizeof(*v), provider_cmp_order);
+	for (i = 0; i < n; i++)
+		if (!uniq || strcmp(v[uniq - 1].name, v[i].name))
+			v[uniq++] = v[i];
+	*out = v;
+	*cnt = uniq;
+	return 0;
+}
+
+static void diff_protos(struct kf_diff_entry *en)
+{
+	const struct btf *ob = en->old.src->btf, *nb = en->new.src->btf;
+	__u32 oid = en->old.kf->btf_id, nid = en->new.kf->btf_id;
+	__u32 op = proto_id(ob, oid), np = proto_id(nb, nid);
+
+	if (kf_exact_protos(ob, oid, nb, nid, en->why, sizeof(en->why),
+			    en->note, sizeof(en->note)) > 0)
+		return;
+	en->changes |= KF_DIFF_PROTO;
+	/* libbpf checks the extern (local) against the kernel's FUNC_PROTO. */
+	en->compat = op && np && kf_types_compat(ob, op, nb, np, NULL, 0) > 0;
+}
+
+static void diff_pair(struct kf_diff_entry *en)
+{
+	const struct kf_kfunc *o = en->old.kf, *n = en->new.kf;
+
+	diff_protos(en);
+	if ((o->flags_known && n->flags_known && o->flags != n->flags) ||
+	    o->fastcall != n->fastcall)
+		en->changes |= KF_DIFF_FLAGS;
+	if (strcmp(en->old.src->name, en->new.src->name))
+		en->changes |= KF_DIFF_SOURCE;
+	if (!o->impl_id != !n->impl_id)
+		en->changes |= KF_DIFF_IMPL;
+}
+
+int kf_diff_kernels(const struct kf_kernel *old, const struct kf_kernel *new,
+		    const char *glob, struct kf_diff *d, struct kf_error *e)
+{
+	struct kf_provider *ov = NULL, *nv = NULL;
+	size_t on = 0, nn = 0, i = 0, j = 0;
+	struct kf_diff_entry en, *slot;
+	int err, c;
+
+	memset(d, 0, sizeof(*d));
+	err = kf_kernel_providers(old, glob, &ov, &on);
+	if (!err)
+		err = kf_kernel_providers(new, glob, &nv, &nn);
+	while (!err && (i < on || j < nn)) {
+		memset(&en, 0, sizeof(en));
+		c = i == on ? 1 : j == nn ? -1 : strcmp(ov[i].name, nv[j].name);
+		if (c < 0) {
+			en.old = ov[i++];
+			en.changes = KF_DIFF_REMOVED;
+		} else if (c > 0) {
+			en.new = nv[j++];
+			en.changes = KF_DIFF_ADDED;
+		} else {
+			en.old = ov[i++];
+			en.new = nv[j++];
+			diff_pair(&en);
+			if (!en.changes)
+				continue;
+		}
+		slot = kf_grow((void **)&d->entries, &d->cap, sizeof(*slot), d->cnt);
+		if (!slot) {
+			err = -ENOMEM;
+			break;
+		}
+		*slot = en;
+		d->cnt++;
+	}
+	free(ov);
+	free(nv);
+	if (err) {
+		kf_diff_free(d);
+		return kf_error(e, err, "out of memory");
+	}
+	return 0;
+}
+
+void kf_diff_free(struct kf_diff *d)
+{
+	free(d->entries);
+	memset(d, 0, sizeof(*d));
+}
+
+/* libbpf binds an extern of either prototype on the other's kernel. */
+static bool binds_both_ways(const struct kf_provider *a, const struct kf_provider *b)
+{
+	__u32 ap = proto_id(a->src->btf, a->kf->btf_id);
+	__u32 bp = proto_id(b->src->btf, b->kf->btf_id);
+
+	return ap && bp && kf_types_compat(a->src->btf, ap, b->src->btf, bp, NULL, 0) > 0 &&
+	       kf_types_compat(b->src->btf, bp, a->src->btf, ap, NULL, 0) > 0;
+}
+
+/* Put each kernel having the name into the first variant it fits. */
+static int fleet_variants(struct kf_fleet_entry *en, size_t kcnt)
+{
+	size_t k, v, *rep;
+
+	en->everywhere = true;
+	for (k = 0; k < kcnt; k++) {
+		en->variant[k] = -1;
+		if (!en->at[k].src) {
+			en->everywhere = false;
+			continue;
+		}
+		for (v = 0; v < en->variant_cnt; v++)
+			if (binds_both_ways(&en->at[en->rep[v]], &en->at[k]))
+				break;
+		if (v == en->variant_cnt) {
+			rep = realloc(en->rep, (v + 1) * sizeof(*rep));
+			if (!rep)
+				return -ENOMEM;
+			en->rep = rep;
+			en->rep[v] = k;
+			en->variant_cnt++;
+		}
+		en->variant[k] = v;
+	}
+	return 0;
+}
+
+static int fleet_add(struct kf_fleet *f, const char *name,
+		     struct kf_provider *const *pv, const size_t *pn)
+{
+	struct kf_provider key = { .name = name }, *hit;
+	struct kf_fleet_entry *en;
+	size_t k;
+
+	en = kf_grow((void **)&f->entries, &f->cap, sizeof(*en), f->cnt);
+	if (!en)
+		return -ENOMEM;
+	f->cnt++;
+	en->name = strdup(name);
+	en->at = calloc(f->kernel_cnt, sizeof(*en->at));
+	en->variant = calloc(f->kernel_cnt, sizeof(*en->variant));
+	if (!en->name || !en->at || !en->variant)
+		return -ENOMEM;
+	for (k = 0; k < f->kernel_cnt; k++) {
+		hit = pn[k] ? bsearch(&key, pv[k], pn[k], sizeof(key), provider_cmp_name) : NULL;
+		if (hit)
+			en->at[k] = *hit;
+	}
+	return fleet_variants(en, f->kernel_cnt);
+}
+
+int kf_fleet_analyze(const struct kf_kernel *const *ks, size_t cnt,
+		     const char *glob, char *const *names, size_t name_cnt,
+		     struct kf_fleet *f, struct kf_error *e)
+{
+	struct kf_provider **pv, *all = NULL;
+	size_t *pn, k, i, n = 0;
+	int err = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->kernel_cnt = cnt;
+	pv = calloc(cnt, sizeof(*pv));
+	pn = calloc(cnt, sizeof(*pn));
+	if (!pv || !pn)
+		err = -ENOMEM;
+	for (k = 0; k < cnt && !err; k++)
+		err = kf_kernel_providers(ks[k], glob, &pv[k], &pn[k]);
+	if (!err && !names) {
+		/* Every name of any kernel, in name order. */
+		for (k = 0; k < cnt; k++)
+			n += pn[k];
+		all = calloc(n ?: 1, sizeof(*all));
+		if (!all)
+			err = -ENOMEM;
+		for (k = 0, n = 0; k < cnt && !err; n += pn[k], k++)
+			memcpy(all + n, pv[k], pn[k] * sizeof(*all));
+		if (n)
+			qsort(all, n, sizeof(*all), provider_cmp_name);
+		for (i = 0; i < n && !err; i++)
+			if (!i || strcmp(all[i - 1].name, all[i].name))
+				err = fleet_add(f, all[i].name, pv, pn);
+	}
+	for (i = 0; names && i < name_cnt && !err; i++)
+		if (!i || strcmp(names[i - 1], names[i]))
+			err = fleet_add(f, names[i], pv, pn);
+	for (k = 0; pv && k < cnt; k++)
+		free(pv[k]);
+	free(pv);
+	free(pn);
+	free(all);
+	if (err) {
+		kf_fleet_free(f);
+		return kf_error(e, err, "out of memory");
+	}
+	return 0;
+}
+
+void kf_fleet_free(struct kf_fleet *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->cnt; i++) {
+		free(f->entries[i].name);
+		free(f->entries[i].at);
+		free(f->entries[i].variant);
+		free(f->entries[i].rep);
+	}
+	free(f->entries);
+	memset(f, 0, sizeof(*f));
 }

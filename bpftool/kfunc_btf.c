@@ -1023,13 +1023,18 @@ static char *emit_decl(struct kf_ctype *ct, __u32 type_id, const char *name)
 	return strdup(ct->buf.s ?: "");
 }
 
-char *kf_ctype_func(struct kf_ctype *ct, __u32 func_id)
+char *kf_ctype_func_as(struct kf_ctype *ct, __u32 func_id, const char *name)
 {
 	const struct btf_type *t = btf__type_by_id(ct->btf, func_id);
 
 	if (!t || !btf_is_func(t))
 		return NULL;
-	return emit_decl(ct, t->type, btf__name_by_offset(ct->btf, t->name_off));
+	return emit_decl(ct, t->type, name ?: btf__name_by_offset(ct->btf, t->name_off));
+}
+
+char *kf_ctype_func(struct kf_ctype *ct, __u32 func_id)
+{
+	return kf_ctype_func_as(ct, func_id, NULL);
 }
 
 char *kf_ctype_type(struct kf_ctype *ct, __u32 type_id)

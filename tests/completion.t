@@ -26,7 +26,7 @@ complete_words() {
 }
 
 is "$(complete_words bpftool kf)" "kfunc " "object: kfunc offered"
-is "$(complete_words bpftool kfunc '')" "help list override resolve show " "kfunc commands"
+is "$(complete_words bpftool kfunc '')" "diff header help list override resolve show " "kfunc commands"
 is "$(complete_words bpftool -j kfunc show '')" "file kernel module name " "show keywords, after an option"
 want=$("$BPFTOOL" kfunc show name 'bpf_rcu_*' | awk '/^[0-9]+: /{print $2}' | sort | tr '\n' ' ')
 is "$(complete_words bpftool kfunc show name bpf_rcu_)" "$want" "kfunc names of the running kernel"
@@ -34,6 +34,8 @@ is "$(complete_words bpftool kfunc resolve x.o policy '')" "kernel-override libb
 is "$(complete_words bpftool kfunc override '')" "check show " "override commands"
 is "$(complete_words bpftool kfunc override check x.ko '')" "file kernel " "override check keywords"
 is "$(complete_words bpftool kfunc show file vmlinux '')" "file kernel module modules name " "modules after file"
+is "$(complete_words bpftool kfunc diff kernel '')" "file kernel name " "diff keywords"
+is "$(complete_words bpftool kfunc header '')" "file kernel kernels name object " "header keywords"
 case "$(complete_words bpftool prog '')" in
 *" load "*) ok 0 "upstream completion still works for other objects" ;;
 *) ok 1 "upstream completion still works for other objects" ;;

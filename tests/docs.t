@@ -35,8 +35,9 @@ cd "$TAP_TMP" || bail_out "no temp dir"
 mod=$(find "$CORPUS/modules" -name 'tcp_bbr.ko*' | head -n 1)
 "$BPFTOOL" -j kfunc override check "$mod" -B "$CORPUS/vmlinux" > check.json
 "$BPFTOOL" -j kfunc show file nope > error.json 2>/dev/null
+"$BPFTOOL" -j kfunc diff file "$CORPUS/vmlinux" modules "$CORPUS/modules" kernel > diff.json
 
-for f in show resolve resolve2 override check error; do
+for f in show resolve resolve2 override check error diff; do
 	jq -e . "$f.json" > /dev/null
 	ok $? "$f: valid JSON" || continue
 	for key in $(jq -r '[.. | objects | keys[]] | unique[]' "$f.json"); do

@@ -4,6 +4,7 @@
 # flags: every bit by name, and KF_IMPLICIT_ARGS kfuncs with and without
 # the NAME_impl FUNC the verifier takes their full prototype from.
 . "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/btf_ids.sh"
 
 MKBTF=$B/bin/mkbtf
 D=$TAP_TMP
@@ -82,42 +83,21 @@ SPEC
 "$MKBTF" -b "$D/vmlinux.btf" "$D/moda.spec" "$D/moda.btf" ||
 	bail_out "mkbtf failed"
 
-# id FILE NAME [BASE]: BTF id of the FUNC or VAR NAME.
-id() {
-	"$BPFTOOL" ${3:+-B "$3"} btf dump file "$1" |
-		awk -v n="'$2'" '($2 == "FUNC" || $2 == "VAR") && $3 == n {
-			gsub(/[][]/, "", $1); print $1 }'
-}
-
-# set8 ID:FLAGS...: a kfunc set (BTF_SET8_KFUNCS) in C, ids ascending.
-set8() {
-	printf 'unsigned int __BTF_ID__set8__s[] __attribute__((section(".BTF_ids"), used)) = { %s, 1' "$#"
-	printf '%s\n' "$@" | sort -n -t: -k1,1 | awk -F: '{ printf ", %s, %s", $1, $2 }'
-	echo ' };'
-}
-
-# elf OUT BTF C-SOURCE: an object file with .BTF and what the C defines.
-elf() {
-	echo "$3" >"$D/e.c"
-	gcc -c "$D/e.c" -o "$D/e.o" && objcopy --add-section .BTF="$2" "$D/e.o" "$1" ||
-		bail_out "cannot make $1"
-}
-
 IMPLICIT=$((1 << 16))
 VB=$D/vmlinux.btf
 pairs=()
 for n in bpf_twin bpf_lonely bpf_legacy bpf_var_twin "$LONG"; do
-	pairs+=("$(id "$VB" "$n"):$IMPLICIT")
+	pairs+=("$(btf_id "$VB" "$n"):$IMPLICIT")
 done
-pairs+=("$(id "$VB" bpf_legacy_impl):0" "$(id "$VB" bpf_plain):0")
+pairs+=("$(btf_id "$VB" bpf_legacy_impl):0" "$(btf_id "$VB" bpf_plain):0")
 for i in "${!FLAG_NAMES[@]}" "$UNKNOWN_BIT"; do
-	pairs+=("$(id "$VB" "bpf_bit$i"):$((1 << i))")
+	pairs+=("$(btf_id "$VB" "bpf_bit$i"):$((1 << i))")
 done
-elf "$D/vmlinux" "$VB" "$(set8 "${pairs[@]}")"
+btf_elf "$D/vmlinux" "$VB" "$(set8 "${pairs[@]}")"
 MB=$D/moda.btf
-elf "$D/moda.ko" "$MB" "$(set8 "$(id "$MB" bpf_mod_twin "$VB"):$IMPLICIT" \
-	"$(id "$MB" bpf_mod_lonely "$VB"):$IMPLICIT" \
-	"$(id "$MB" bpf_base_twin "$VB"):$IMPLICIT")
+btf_elf "$D/moda.ko" "$MB" "$(set8 "$(btf_id "$MB" bpf_mod_twin "$VB"):$IMPLICIT" \
+	"$(btf_id "$MB" bpf_mod_lonely "$VB"):$IMPLICIT" \
+	"$(btf_id "$MB" bpf_base_twin "$VB"):$IMPLICIT")
 const char m[] __attribute__((section(\".modinfo\"), used)) = \"name=moda\";"
 
 SRC=(file "$D/vmlinux" modules "$D/moda.ko")
@@ -144,7 +124,7 @@ impl() {
 		'.[] | select(.name == $n and .source == $s) |
 		 "\(.impl.name) \(.impl.btf_id) \(.callable) \(.callable_error)"' "$J"
 }
-is "$(impl bpf_twin)" "bpf_twin_impl $(id "$VB" bpf_twin_impl) true null" \
+is "$(impl bpf_twin)" "bpf_twin_impl $(btf_id "$VB" bpf_twin_impl) true null" \
 	"implicit_args: the twin named with its id, callable"
 is "$(jq -r '.[] | select(.name == "bpf_twin") | "\(.prototype)|\(.impl.prototype)"' "$J")" \
 	"int bpf_twin(u64 x)|int bpf_twin_impl(u64 x, struct bpf_prog_aux *aux)" \
@@ -152,7 +132,7 @@ is "$(jq -r '.[] | select(.name == "bpf_twin") | "\(.prototype)|\(.impl.prototyp
 is "$(jq -r '[.[] | select(.name | endswith("_impl")) | .name] | join(" ")' "$J")" \
 	bpf_legacy_impl "a twin that is not a kfunc is not listed; a legacy _impl kfunc is"
 is "$(impl bpf_legacy) / $(impl bpf_legacy_impl)" \
-	"bpf_legacy_impl $(id "$VB" bpf_legacy_impl) true null / null null true null" \
+	"bpf_legacy_impl $(btf_id "$VB" bpf_legacy_impl) true null / null null true null" \
 	"a legacy _impl kfunc is the twin of its implicit-args kfunc, and has none itself"
 is "$(impl bpf_plain)" "null null true null" "no implicit_args flag: NAME_impl is not looked up"
 is "$(impl bpf_lonely)" "null null false cannot find function bpf_lonely_impl in BTF" \
@@ -161,9 +141,9 @@ is "$(impl bpf_var_twin)" "null null false cannot find function bpf_var_twin_imp
 	"a VAR called NAME_impl is no twin"
 is "$(impl "$LONG")" "null null false function name ${LONG}_impl is too long" \
 	"a name too long for NAME_impl: not callable, with the verifier's message"
-is "$(impl bpf_mod_twin moda)" "bpf_mod_twin_impl $(id "$MB" bpf_mod_twin_impl "$VB") true null" \
+is "$(impl bpf_mod_twin moda)" "bpf_mod_twin_impl $(btf_id "$MB" bpf_mod_twin_impl "$VB") true null" \
 	"module: the twin in the module"
-is "$(impl bpf_base_twin moda)" "bpf_base_twin_impl $(id "$VB" bpf_base_twin_impl) true null" \
+is "$(impl bpf_base_twin moda)" "bpf_base_twin_impl $(btf_id "$VB" bpf_base_twin_impl) true null" \
 	"module: the twin found in vmlinux, as the verifier searches it first"
 is "$(impl bpf_mod_lonely moda)" "null null false cannot find function bpf_mod_lonely_impl in BTF" \
 	"module: no twin"
@@ -177,7 +157,7 @@ run_cmd "$BPFTOOL" kfunc show "${SRC[@]}"
 is "$TAP_RC:$(cat "$TAP_ERR")" "0:$WARN" "plain: exit 0, the same warning"
 is "$(grep -A2 '^[0-9]*: bpf_twin ' "$TAP_OUT" | sed 1d)" \
 	"	int bpf_twin(u64 x);
-	impl $(id "$VB" bpf_twin_impl): int bpf_twin_impl(u64 x, struct bpf_prog_aux *aux);" \
+	impl $(btf_id "$VB" bpf_twin_impl): int bpf_twin_impl(u64 x, struct bpf_prog_aux *aux);" \
 	"plain: the twin's id and prototype under the kfunc's"
 is "$(grep -A2 '^[0-9]*: bpf_lonely ' "$TAP_OUT" | sed 1d)" \
 	"	int bpf_lonely(u64 x);
