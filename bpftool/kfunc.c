@@ -31,10 +31,12 @@ static int do_help(int argc, char **argv)
 	}
 
 	fprintf(stderr,
-		"Usage: %1$s %2$s { show | list } [name NAME] [module MODULE] [SOURCE]\n"
+		"Usage: %1$s %2$s { show | list } [name NAME] [module MODULE] [prog_type TYPE]\n"
+		"                 [SOURCE]\n"
 		"       %1$s %2$s resolve OBJECT... [TARGET...] [policy POLICY]\n"
 		"       %1$s %2$s override show [SOURCE]\n"
 		"       %1$s %2$s override check MODULE_FILE [SOURCE]\n"
+		"       %1$s %2$s probe [name NAME] [module MODULE] [prog_type TYPE]\n"
 		"       %1$s %2$s help\n"
 		"\n"
 		"       SOURCE := { kernel | file VMLINUX [modules PATH...] }\n"
@@ -56,6 +58,7 @@ static const struct cmd cmds[] = {
 	{ "list",	do_kfunc_show },
 	{ "resolve",	do_kfunc_resolve },
 	{ "override",	do_kfunc_override },
+	{ "probe",	do_kfunc_probe },
 	{ "help",	do_help },
 	{ 0 }
 };
@@ -78,7 +81,7 @@ extern bool pretty_output;
 
 static const char *const keywords[] = {
 	"kernel", "file", "modules", "kernels", "policy", "name", "module",
-	NULL,
+	"prog_type", "probe", NULL,
 };
 
 bool kf_is_keyword(const char *word)
@@ -293,6 +296,8 @@ void kf_json_end(bool emit)
 struct show_ctx {
 	const char *name_glob;
 	const char *module;
+	const char *prog_type;
+	struct kf_probe *probe;	/* "prog_type": the running kernel's answers */
 	size_t src_idx;
 	size_t uncallable;	/* listed kfuncs the verifier always rejects */
 	struct kf_error err;
@@ -517,11 +522,19 @@ static int show_source(const struct kf_kernel *k, const struct kf_source *src,
 	if (idx == 0 && !src->evidence)
 		p_info("Warning: %s: no bpf_kfunc decl tags and no .BTF_ids kfunc sets: kfuncs cannot be told from other functions, none listed",
 			src->path);
-	if (ctx->module && strcmp(ctx->module, src->name))
-		return 0;
+	if (ctx->probe && idx == 0)
+		err = kf_probe_setup(ctx->probe, src, ctx->prog_type, &ctx->err);
+	if (err || (ctx->module && strcmp(ctx->module, src->name)))
+		return err;
 	for (i = 0; i < src->kfunc_cnt && !err; i++) {
 		if (ctx->name_glob && fnmatch(ctx->name_glob, src->kfuncs[i].name, 0))
 			continue;
+		if (ctx->probe) {
+			err = kf_probe_allowed(ctx->probe, src, &src->kfuncs[i], &ctx->err);
+			if (err <= 0)
+				continue;
+			err = 0;
+		}
 		/* Most modules have no kfunc: set up the printer on demand. */
 		if (!ct) {
 			ct = kf_ctype_new(src->btf);
@@ -555,6 +568,13 @@ int do_kfunc_show(int argc, char **argv)
 			ctx.name_glob = GET_ARG();
 			continue;
 		}
+		if (is_prefix(*argv, "prog_type")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1))
+				goto out;
+			ctx.prog_type = GET_ARG();
+			continue;
+		}
 		/* Exactly: a prefix of "module" is one of "modules" too. */
 		if (!strcmp(*argv, "module")) {
 			NEXT_ARG();
@@ -579,6 +599,17 @@ int do_kfunc_show(int argc, char **argv)
 		}
 	}
 
+	if (ctx.prog_type && targets.cnt && targets.v[0].kind != KF_TARGET_RUNNING) {
+		p_err("'prog_type' probes the running kernel: it takes no other SOURCE");
+		goto out;
+	}
+	if (ctx.prog_type) {
+		ctx.probe = kf_probe_new();
+		if (!ctx.probe) {
+			p_err("out of memory");
+			goto out;
+		}
+	}
 	if (kf_json_begin())
 		goto out;
 	if (json_output)
@@ -593,12 +624,15 @@ int do_kfunc_show(int argc, char **argv)
 		goto out;
 	}
 	kf_kernel_warn_notes(k);
+	if (ctx.probe)
+		kf_probe_warn_refused(ctx.probe);
 	if (ctx.uncallable)
 		p_info("Warning: %zu kfunc%s flagged implicit_args without a NAME%s FUNC in BTF: the verifier rejects every call",
 			ctx.uncallable, ctx.uncallable == 1 ? "" : "s",
 			KF_IMPL_SUFFIX);
 out:
 	kf_kernel_free(k);
+	kf_probe_free(ctx.probe);
 	kf_targets_free(&targets);
 	return err ? KF_EXIT_ERROR : KF_EXIT_OK;
 }

@@ -626,6 +626,7 @@ void kf_flavor_groups_free(struct kf_group *groups, size_t cnt);
 enum kf_site_kind {
 	KF_SITE_CALL,	/* call of an unresolved kfunc: poisoned by libbpf */
 	KF_SITE_USE,	/* memory access or helper argument: a NULL ksym */
+	KF_SITE_TYPE,	/* call of a kfunc the program's type may not call */
 };
 
 struct kf_site {
@@ -649,6 +650,14 @@ struct kf_prog_verdict {
  */
 int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res,
 		    struct kf_prog_verdict *out, struct kf_error *e);
+/*
+ * The same, where a bound kfunc extern @ext may not be called by program
+ * @prog when @refused[@prog * extern_cnt + @ext] is set: its reachable
+ * calls are KF_SITE_TYPE sites. @refused may be NULL.
+ */
+int kf_reach_object_refused(const struct kf_object *obj,
+			    const struct kf_resolution *res, const bool *refused,
+			    struct kf_prog_verdict *out, struct kf_error *e);
 /* The same for program @prog of @obj alone, in @out[1]. */
 int kf_reach_prog(const struct kf_object *obj, const struct kf_resolution *res,
 		  size_t prog, struct kf_prog_verdict *out, struct kf_error *e);
@@ -657,6 +666,32 @@ void kf_prog_verdicts_free(struct kf_prog_verdict *v, size_t cnt);
 /* The externs of @obj bind and every autoloaded program loads. */
 bool kf_object_loads(const struct kf_object *obj, const struct kf_resolution *res,
 		     const struct kf_prog_verdict *v);
+
+/*
+ * The verifier's answer to a probe: a GPL program whose first instruction
+ * calls a kfunc, loaded as one program type (kernel/bpf/verifier.c checks,
+ * in order: add_kfunc_call() at load, then check_kfunc_call() at the call).
+ */
+enum kf_probe_verdict {
+	KF_PROBE_ALLOWED,	/* loaded, or refused after the kfunc checks */
+	KF_PROBE_SLEEPABLE,	/* only in sleepable programs */
+	KF_PROBE_DEV_BOUND,	/* only in device-bound programs */
+	KF_PROBE_PERFMON,	/* only with CAP_PERFMON */
+	KF_PROBE_NOT_ALLOWED,	/* not in a set for this hook, or filtered */
+	KF_PROBE_NO_PRIV,	/* the loader may not call kfuncs at all */
+	KF_PROBE_UNKNOWN,	/* anything else: never guessed */
+	KF_PROBE_VERDICT_CNT,
+};
+
+/*
+ * Classify the load of such a probe from bpf_prog_load()'s return @err and
+ * the verifier's log (log_level 2, NUL-terminated; may be empty). @why gets
+ * the verifier's message, or what is unknown about it.
+ */
+enum kf_probe_verdict kf_probe_classify(int err, const char *log, char *why,
+					size_t why_sz);
+/* "allowed", "sleepable", "dev_bound", "cap_perfmon", "not_allowed", ... */
+const char *kf_probe_verdict_str(enum kf_probe_verdict v);
 
 /* Shared pieces of the kfunc subcommands: targets, prototypes, output. */
 struct btf;
@@ -692,6 +727,39 @@ struct kf_targets {
  */
 int kf_parse_targets(int *argc, char ***argv, struct kf_targets *t, bool fleet);
 void kf_targets_free(struct kf_targets *t);
+/*
+ * Probes of the running kernel: which program types may call a kfunc, as
+ * the verifier answers a program that calls it (kfunc_probe.c). Every
+ * program is closed as soon as the verifier answered.
+ */
+struct kf_probe;
+
+struct kf_probe *kf_probe_new(void);
+void kf_probe_free(struct kf_probe *p);
+/*
+ * Find the program types the running kernel loads (@vmlinux: its vmlinux,
+ * loaded) and select those @sel names (a name "bpftool kfunc probe"
+ * prints, a section name "bpftool prog load ... type" takes, or a program
+ * type name); NULL selects all.
+ */
+int kf_probe_setup(struct kf_probe *p, const struct kf_source *vmlinux,
+		   const char *sel, struct kf_error *e);
+/* 1 when a selected program type may call @kf (probed once), 0 when not. */
+int kf_probe_allowed(struct kf_probe *p, const struct kf_source *src,
+		     const struct kf_kfunc *kf, struct kf_error *e);
+/*
+ * The program type probed for programs of section @sec, or -1 when none
+ * is (struct_ops, a type the kernel does not load, an unknown section);
+ * @sleepable: the section is a sleepable one.
+ */
+int kf_probe_sec_target(struct kf_probe *p, const char *sec, bool *sleepable);
+/* The answer for @kf on program type @target (probed once). */
+int kf_probe_verdict(struct kf_probe *p, const struct kf_source *src,
+		     const struct kf_kfunc *kf, int target,
+		     enum kf_probe_verdict *v, struct kf_error *e);
+/* Warn about the selected program types the kernel does not load. */
+void kf_probe_warn_refused(const struct kf_probe *p);
+
 /* Load @t; on failure @e says why (print it after kf_json_end()). */
 int kf_target_load(const struct kf_target *t, const struct kf_load_opts *opts,
 		   struct kf_kernel **k, struct kf_error *e);
@@ -709,5 +777,6 @@ bool kf_is_keyword(const char *word);
 int do_kfunc_show(int argc, char **argv);
 int do_kfunc_resolve(int argc, char **argv);
 int do_kfunc_override(int argc, char **argv);
+int do_kfunc_probe(int argc, char **argv);
 
 #endif /* __BPF_TOOL_KFUNC_H */
