@@ -40,7 +40,7 @@ static int do_help(int argc, char **argv)
 		"       %1$s %2$s help\n"
 		"\n"
 		"       SOURCE := { kernel | file VMLINUX [modules PATH...] }\n"
-		"       TARGET := { SOURCE | kernels DIR }\n"
+		"       TARGET := { SOURCE | kernel probe | kernels DIR }\n"
 		"       POLICY := { libbpf | module-first | kernel-override }\n"
 		"       " HELP_SPEC_OPTIONS " |\n"
 		"                    {-B|--base-btf} }\n"
@@ -173,6 +173,10 @@ int kf_parse_targets(int *argcp, char ***argvp, struct kf_targets *t, bool fleet
 			if (!tgt)
 				return -1;
 			tgt->kind = KF_TARGET_RUNNING;
+			if (fleet && argc > 0 && is_prefix(*argv, "probe")) {
+				NEXT_ARG();
+				tgt->probe = true;
+			}
 		} else if (is_prefix(*argv, "file")) {
 			NEXT_ARG();
 			if (!REQ_ARGS(1))

@@ -712,6 +712,7 @@ struct kf_target {
 	char *path;		/* vmlinux file, or kernel directory */
 	char **mods;		/* points into argv */
 	int mod_cnt;
+	bool probe;		/* "kernel probe": probe program types */
 };
 
 struct kf_targets {
