@@ -1963,6 +1963,37 @@ static void copy_line(char *dst, size_t sz, const char *src)
 	dst[n] = '\0';
 }
 
+/* Whether the line @line (up to a newline) holds @s. */
+static bool line_has(const char *line, const char *s)
+{
+	size_t n = strcspn(line, "\n"), len = strlen(s), i;
+
+	for (i = 0; i + len <= n; i++)
+		if (!strncmp(line + i, s, len))
+			return true;
+	return false;
+}
+
+/* The last line of @log that is not a statistic, or NULL. */
+static const char *last_words(const char *log)
+{
+	const char *end = log + strlen(log), *line;
+
+	while (end > log) {
+		while (end > log && end[-1] == '\n')
+			end--;
+		line = end;
+		while (line > log && line[-1] != '\n')
+			line--;
+		if (line < end && strncmp(line, "processed ", 10) &&
+		    strncmp(line, "verification time ", 18) &&
+		    strncmp(line, "stack depth ", 12))
+			return line;
+		end = line;
+	}
+	return NULL;
+}
+
 enum kf_probe_verdict kf_probe_classify(int err, const char *log, char *why,
 					size_t why_sz)
 {
@@ -1985,12 +2016,12 @@ enum kf_probe_verdict kf_probe_classify(int err, const char *log, char *why,
 	call = strstr(log, "0: (85) call ");
 	msg = call ? strchr(call, '\n') : NULL;
 	if (!msg || !msg[1]) {
-		/* Refused before the call was checked: the last line says why. */
-		for (msg = log + strlen(log); msg > log && msg[-1] == '\n'; msg--)
-			;
-		while (msg > log && msg[-1] != '\n')
-			msg--;
-		if (*msg && *msg != '\n')
+		/*
+		 * Refused before the call was checked: the last line but the
+		 * statistics says why.
+		 */
+		msg = last_words(log);
+		if (msg)
 			copy_line(why, why_sz, msg);
 		else
 			snprintf(why, why_sz, "no verifier log: %s", strerror(-err));
@@ -1998,12 +2029,12 @@ enum kf_probe_verdict kf_probe_classify(int err, const char *log, char *why,
 	}
 	msg++;
 	copy_line(why, why_sz, msg);
-	if (strstr(why, "CAP_PERFMON"))
+	if (line_has(msg, "CAP_PERFMON"))
 		return KF_PROBE_PERFMON;
 	for (i = 0; i < ARRAY_SIZE(probe_msgs); i++) {
 		if (strncmp(msg, probe_msgs[i].msg, strlen(probe_msgs[i].msg)))
 			continue;
-		if (i == 0 && !strstr(why, " is not allowed"))
+		if (i == 0 && !line_has(msg, " is not allowed"))
 			continue;
 		return probe_msgs[i].v;
 	}
