@@ -652,6 +652,10 @@ int kf_probe_setup(struct kf_probe *p, const struct kf_source *vmlinux,
 	err = probe_targets(p, vmlinux->btf);
 	if (err)
 		return kf_error(e, err, "out of memory");
+	if (!select_targets(p, NULL) && p->refused && p->refused->refused == -EPERM)
+		return kf_error(e, EPERM, "probing kfuncs loads BPF programs: %s (run as root, or with CAP_BPF and CAP_PERFMON)",
+				strerror(EPERM));
+	p->refused = NULL;
 	if (select_targets(p, sel))
 		return 0;
 	if (p->refused)
