@@ -215,6 +215,30 @@ int kf_parse_targets(int *argcp, char ***argvp, struct kf_targets *t, bool fleet
 	return err;
 }
 
+int kf_parse_filter(int *argcp, char ***argvp, struct kf_filter *f)
+{
+	char **argv = *argvp;
+	int argc = *argcp;
+	const char **slot;
+
+	if (is_prefix(*argv, "name"))
+		slot = &f->name_glob;
+	else if (is_prefix(*argv, "prog_type"))
+		slot = &f->prog_type;
+	/* Exactly: a prefix of "module" is one of "modules" too. */
+	else if (!strcmp(*argv, "module"))
+		slot = &f->module;
+	else
+		return 0;
+	NEXT_ARG();
+	if (!REQ_ARGS(1))
+		return -1;
+	*slot = GET_ARG();
+	*argcp = argc;
+	*argvp = argv;
+	return 1;
+}
+
 void kf_targets_free(struct kf_targets *t)
 {
 	int i;
@@ -236,6 +260,20 @@ int kf_target_load(const struct kf_target *t, const struct kf_load_opts *opts,
 	default:
 		return kf_kernel_load_dir(k, t->path, opts, e);
 	}
+}
+
+int kf_target_load_array(const struct kf_target *t, const struct kf_load_opts *opts,
+			 struct kf_kernel **k, struct kf_error *e)
+{
+	int err;
+
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	err = kf_target_load(t, opts, k, e);
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	kf_json_end(!err);
+	return err;
 }
 
 void kf_kernel_warn_notes(const struct kf_kernel *k)
@@ -298,9 +336,7 @@ void kf_json_end(bool emit)
 
 /* bpftool kfunc show: the kfuncs of a kernel, one entry per source. */
 struct show_ctx {
-	const char *name_glob;
-	const char *module;
-	const char *prog_type;
+	struct kf_filter f;
 	struct kf_probe *probe;	/* "prog_type": the running kernel's answers */
 	size_t src_idx;
 	size_t uncallable;	/* listed kfuncs the verifier always rejects */
@@ -527,11 +563,11 @@ static int show_source(const struct kf_kernel *k, const struct kf_source *src,
 		p_info("Warning: %s: no bpf_kfunc decl tags and no .BTF_ids kfunc sets: kfuncs cannot be told from other functions, none listed",
 			src->path);
 	if (ctx->probe && idx == 0)
-		err = kf_probe_setup(ctx->probe, src, ctx->prog_type, &ctx->err);
-	if (err || (ctx->module && strcmp(ctx->module, src->name)))
+		err = kf_probe_setup(ctx->probe, src, ctx->f.prog_type, &ctx->err);
+	if (err || (ctx->f.module && strcmp(ctx->f.module, src->name)))
 		return err;
 	for (i = 0; i < src->kfunc_cnt && !err; i++) {
-		if (ctx->name_glob && fnmatch(ctx->name_glob, src->kfuncs[i].name, 0))
+		if (ctx->f.name_glob && fnmatch(ctx->f.name_glob, src->kfuncs[i].name, 0))
 			continue;
 		if (ctx->probe) {
 			err = kf_probe_allowed(ctx->probe, src, &src->kfuncs[i], &ctx->err);
@@ -562,31 +598,14 @@ int do_kfunc_show(int argc, char **argv)
 	struct kf_targets targets = {};
 	struct kf_target running = { .kind = KF_TARGET_RUNNING };
 	struct kf_kernel *k = NULL;
-	int err = -1;
+	int err = -1, taken;
 
 	while (argc > 0) {
-		if (is_prefix(*argv, "name")) {
-			NEXT_ARG();
-			if (!REQ_ARGS(1))
-				goto out;
-			ctx.name_glob = GET_ARG();
+		taken = kf_parse_filter(&argc, &argv, &ctx.f);
+		if (taken < 0)
+			goto out;
+		if (taken)
 			continue;
-		}
-		if (is_prefix(*argv, "prog_type")) {
-			NEXT_ARG();
-			if (!REQ_ARGS(1))
-				goto out;
-			ctx.prog_type = GET_ARG();
-			continue;
-		}
-		/* Exactly: a prefix of "module" is one of "modules" too. */
-		if (!strcmp(*argv, "module")) {
-			NEXT_ARG();
-			if (!REQ_ARGS(1))
-				goto out;
-			ctx.module = GET_ARG();
-			continue;
-		}
 		if (targets.cnt) {
 			p_err("what is '%s'? (one SOURCE at most)", *argv);
 			goto out;
@@ -603,11 +622,11 @@ int do_kfunc_show(int argc, char **argv)
 		}
 	}
 
-	if (ctx.prog_type && targets.cnt && targets.v[0].kind != KF_TARGET_RUNNING) {
+	if (ctx.f.prog_type && targets.cnt && targets.v[0].kind != KF_TARGET_RUNNING) {
 		p_err("'prog_type' probes the running kernel: it takes no other SOURCE");
 		goto out;
 	}
-	if (ctx.prog_type) {
+	if (ctx.f.prog_type) {
 		ctx.probe = kf_probe_new();
 		if (!ctx.probe) {
 			p_err("out of memory");
@@ -616,13 +635,8 @@ int do_kfunc_show(int argc, char **argv)
 	}
 	if (kf_json_begin())
 		goto out;
-	if (json_output)
-		jsonw_start_array(json_wtr);
-	err = kf_target_load(targets.cnt ? &targets.v[0] : &running, &opts, &k,
-			     &ctx.err);
-	if (json_output)
-		jsonw_end_array(json_wtr);
-	kf_json_end(!err);
+	err = kf_target_load_array(targets.cnt ? &targets.v[0] : &running, &opts,
+				   &k, &ctx.err);
 	if (err) {
 		p_err("%s", ctx.err.msg);
 		goto out;

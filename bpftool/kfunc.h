@@ -761,9 +761,30 @@ int kf_probe_verdict(struct kf_probe *p, const struct kf_source *src,
 /* Warn about the selected program types the kernel does not load. */
 void kf_probe_warn_refused(const struct kf_probe *p);
 
+/* What show and probe keep: name, module and program type filters. */
+struct kf_filter {
+	const char *name_glob;
+	const char *module;
+	const char *prog_type;
+};
+
+/*
+ * "name NAME", "module MODULE" or "prog_type TYPE" at the head of argv:
+ * 1 when one was taken, 0 when the word is none of them, -1 after an
+ * error.
+ */
+int kf_parse_filter(int *argc, char ***argv, struct kf_filter *f);
+
 /* Load @t; on failure @e says why (print it after kf_json_end()). */
 int kf_target_load(const struct kf_target *t, const struct kf_load_opts *opts,
 		   struct kf_kernel **k, struct kf_error *e);
+
+/*
+ * After kf_json_begin(): load @t, whose callbacks print the elements of
+ * one JSON array, then kf_json_end().
+ */
+int kf_target_load_array(const struct kf_target *t, const struct kf_load_opts *opts,
+			 struct kf_kernel **k, struct kf_error *e);
 
 /* The notes of @k as p_info() warnings: plain output only, as in bpftool. */
 void kf_kernel_warn_notes(const struct kf_kernel *k);

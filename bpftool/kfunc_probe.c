@@ -113,15 +113,17 @@ static int load(struct kf_probe *p, const struct probe_target *t,
 		const struct bpf_insn *insns, size_t cnt, bool sleepable,
 		bool with_log)
 {
-	int fd_array[2] = { -1, p->mod_btf_fd };
 	LIBBPF_OPTS(bpf_prog_load_opts, opts,
 		.expected_attach_type = t->attach,
 		.attach_btf_id = t->attach_btf_id,
 		.prog_flags = sleepable ? BPF_F_SLEEPABLE : 0,
-		.fd_array = p->mod_btf_fd >= 0 ? fd_array : NULL,
 	);
+	/* fd_array[off] holds the BTF of a module's kfunc, off > 0. */
+	int fd_array[2] = { -1, p->mod_btf_fd };
 	int fd;
 
+	if (p->mod_btf_fd >= 0)
+		opts.fd_array = fd_array;
 	if (with_log) {
 		p->log[0] = '\0';
 		opts.log_buf = p->log;
@@ -481,19 +483,42 @@ static const char *condition_str(enum kf_probe_verdict v)
 	return v == KF_PROBE_ALLOWED ? NULL : kf_probe_verdict_str(v);
 }
 
-/* Whether all members of the struct_ops target @i got the same answer. */
-static bool members_agree(const struct kf_probe *p, const struct probe_row *row,
-			  size_t i, size_t *end)
+static bool same_group(const struct probe_target *a, const struct probe_target *b)
 {
-	bool same = true;
-	size_t j;
+	return a->member && b->member && !strcmp(a->name, b->name);
+}
 
-	for (j = i + 1; j < p->target_cnt && p->targets[j].member &&
-	     !strcmp(p->targets[j].name, p->targets[i].name); j++)
-		if (p->targets[j].used && row->verdicts[j] != row->verdicts[i])
-			same = false;
-	*end = j;
-	return same;
+/*
+ * The output entry at target @i of @row: one for a struct_ops type whose
+ * probed members got the same answer (*@at: its first probed member), one
+ * per member (*@by_member) when they did not. Returns the next target.
+ */
+static size_t entry_at(const struct kf_probe *p, const struct probe_row *row,
+		       size_t i, size_t *at, bool *by_member)
+{
+	size_t j, first = p->target_cnt;
+
+	*at = i;
+	*by_member = false;
+	if (!p->targets[i].member)
+		return i + 1;
+	/* Inside a group whose members disagree. */
+	if (i > 0 && same_group(&p->targets[i - 1], &p->targets[i])) {
+		*by_member = true;
+		return i + 1;
+	}
+	for (j = i; j < p->target_cnt && same_group(&p->targets[i], &p->targets[j]); j++) {
+		if (!p->targets[j].used)
+			continue;
+		if (first == p->target_cnt)
+			first = j;
+		else if (row->verdicts[j] != row->verdicts[first])
+			*by_member = true;
+	}
+	if (*by_member)
+		return i + 1;
+	*at = first < p->target_cnt ? first : i;
+	return j;
 }
 
 static void json_target(const struct probe_target *t, enum kf_probe_verdict v,
@@ -521,8 +546,8 @@ static void json_target(const struct probe_target *t, enum kf_probe_verdict v,
 
 static void print_row_json(const struct kf_probe *p, const struct probe_row *row)
 {
-	size_t i, end;
-	bool same;
+	size_t i, end, at;
+	bool by_member;
 
 	jsonw_start_object(json_wtr);
 	jsonw_string_field(json_wtr, "name", row->kf->name);
@@ -531,15 +556,9 @@ static void print_row_json(const struct kf_probe *p, const struct probe_row *row
 	jsonw_name(json_wtr, "prog_types");
 	jsonw_start_array(json_wtr);
 	for (i = 0; i < p->target_cnt; i = end) {
-		end = i + 1;
-		if (!p->targets[i].used)
-			continue;
-		same = p->targets[i].member && members_agree(p, row, i, &end);
-		if (!same)
-			end = i + 1;
-		if (!rejects(row->verdicts[i]))
-			json_target(&p->targets[i], row->verdicts[i],
-				    p->targets[i].member && !same);
+		end = entry_at(p, row, i, &at, &by_member);
+		if (p->targets[at].used && !rejects(row->verdicts[at]))
+			json_target(&p->targets[at], row->verdicts[at], by_member);
 	}
 	jsonw_end_array(json_wtr);
 	jsonw_name(json_wtr, "unknown");
@@ -562,25 +581,20 @@ static void print_row_json(const struct kf_probe *p, const struct probe_row *row
 
 static void print_row_plain(const struct kf_probe *p, const struct probe_row *row)
 {
-	size_t i, end, col;
-	bool same;
+	size_t i, end, at, col;
+	bool by_member;
 
 	printf("%u: %s  source %s\n\tprog_types", row->kf->btf_id, row->kf->name,
 	       row->src->name);
 	col = 0;
 	for (i = 0; i < p->target_cnt; i = end) {
-		end = i + 1;
-		if (!p->targets[i].used)
+		end = entry_at(p, row, i, &at, &by_member);
+		if (!p->targets[at].used || rejects(row->verdicts[at]))
 			continue;
-		same = p->targets[i].member && members_agree(p, row, i, &end);
-		if (!same)
-			end = i + 1;
-		if (rejects(row->verdicts[i]))
-			continue;
-		printf(" %s%s%s", p->targets[i].name, !same && p->targets[i].member ? "." : "",
-		       !same && p->targets[i].member ? p->targets[i].member : "");
-		if (condition_str(row->verdicts[i]))
-			printf("(%s)", condition_str(row->verdicts[i]));
+		printf(" %s%s%s", p->targets[at].name, by_member ? "." : "",
+		       by_member ? p->targets[at].member : "");
+		if (condition_str(row->verdicts[at]))
+			printf("(%s)", condition_str(row->verdicts[at]));
 		col++;
 	}
 	if (!col)
@@ -627,9 +641,7 @@ static bool row_unknown(const struct kf_probe *p, const struct probe_row *row)
 
 struct probe_ctx {
 	struct kf_probe *p;
-	const char *name_glob;
-	const char *module;
-	const char *prog_type;
+	struct kf_filter f;
 	struct kf_error err;
 };
 
@@ -737,15 +749,15 @@ static int probe_each(const struct kf_kernel *k, const struct kf_source *src,
 	int err = 0;
 
 	if (src == &k->srcs[0]) {
-		err = kf_probe_setup(p, src, ctx->prog_type, &ctx->err);
+		err = kf_probe_setup(p, src, ctx->f.prog_type, &ctx->err);
 		if (err)
 			return err;
 	}
-	if (ctx->module && strcmp(ctx->module, src->name))
+	if (ctx->f.module && strcmp(ctx->f.module, src->name))
 		return 0;
 	err = probe_source(p, src, &ctx->err);
 	for (i = 0; !err && i < src->kfunc_cnt; i++) {
-		if (ctx->name_glob && fnmatch(ctx->name_glob, src->kfuncs[i].name, 0))
+		if (ctx->f.name_glob && fnmatch(ctx->f.name_glob, src->kfuncs[i].name, 0))
 			continue;
 		row = row_add(p, src, &src->kfuncs[i]);
 		if (!row)
@@ -754,7 +766,7 @@ static int probe_each(const struct kf_kernel *k, const struct kf_source *src,
 	}
 	for (i = first; !err && i < p->row_cnt; i++) {
 		/* "prog_type TYPE": what TYPE may call, or may not be refused. */
-		if (ctx->prog_type && !row_allowed(p, &p->rows[i]) &&
+		if (ctx->f.prog_type && !row_allowed(p, &p->rows[i]) &&
 		    !row_unknown(p, &p->rows[i]))
 			continue;
 		if (json_output)
@@ -769,26 +781,15 @@ int do_kfunc_probe(int argc, char **argv)
 {
 	struct probe_ctx ctx = {};
 	struct kf_load_opts opts = { .each = probe_each, .ctx = &ctx };
+	struct kf_target running = { .kind = KF_TARGET_RUNNING };
 	struct kf_kernel *k = NULL;
-	int err = -1;
+	int err = -1, taken;
 
 	while (argc > 0) {
-		if (is_prefix(*argv, "name")) {
-			NEXT_ARG();
-			if (!REQ_ARGS(1))
-				goto out;
-			ctx.name_glob = GET_ARG();
-		} else if (!strcmp(*argv, "module")) {
-			NEXT_ARG();
-			if (!REQ_ARGS(1))
-				goto out;
-			ctx.module = GET_ARG();
-		} else if (is_prefix(*argv, "prog_type")) {
-			NEXT_ARG();
-			if (!REQ_ARGS(1))
-				goto out;
-			ctx.prog_type = GET_ARG();
-		} else {
+		taken = kf_parse_filter(&argc, &argv, &ctx.f);
+		if (taken < 0)
+			goto out;
+		if (!taken) {
 			p_err("what is '%s'?", *argv);
 			goto out;
 		}
@@ -800,12 +801,7 @@ int do_kfunc_probe(int argc, char **argv)
 	}
 	if (kf_json_begin())
 		goto out;
-	if (json_output)
-		jsonw_start_array(json_wtr);
-	err = kf_kernel_load_running(&k, &opts, &ctx.err);
-	if (json_output)
-		jsonw_end_array(json_wtr);
-	kf_json_end(!err);
+	err = kf_target_load_array(&running, &opts, &k, &ctx.err);
 	if (err) {
 		p_err("%s", ctx.err.msg);
 		goto out;
