@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
@@ -39,7 +40,7 @@ static int do_help(int argc, char **argv)
 		"       %1$s %2$s probe [name NAME] [module MODULE] [prog_type TYPE]\n"
 		"       %1$s %2$s help\n"
 		"\n"
-		"       SOURCE := { kernel | file VMLINUX [modules PATH...] }\n"
+		"       SOURCE := { kernel | file VMLINUX [modules PATH...] [probe FILE] }\n"
 		"       TARGET := { SOURCE | kernel probe | kernels DIR }\n"
 		"       POLICY := { libbpf | module-first | kernel-override }\n"
 		"       " HELP_SPEC_OPTIONS " |\n"
@@ -154,6 +155,15 @@ static int add_kernel_dirs(struct kf_targets *t, const char *dir)
 		}
 		tgt->kind = KF_TARGET_DIR;
 		tgt->path = names[i];
+		/* A saved probe of that kernel, when there is one. */
+		if (snprintf(path, sizeof(path), "%s/" KF_PROBE_FILE, names[i]) < (int)sizeof(path) &&
+		    !access(path, F_OK)) {
+			tgt->probe_path = strdup(path);
+			if (!tgt->probe_path) {
+				p_err("out of memory");
+				err = -1;
+			}
+		}
 	}
 	free(names);
 	return err;
@@ -201,6 +211,16 @@ int kf_parse_targets(int *argcp, char ***argvp, struct kf_targets *t, bool fleet
 					return -1;
 				}
 			}
+			if (argc > 0 && is_prefix(*argv, "probe")) {
+				NEXT_ARG();
+				if (!REQ_ARGS(1))
+					return -1;
+				tgt->probe_path = strdup(GET_ARG());
+				if (!tgt->probe_path) {
+					p_err("out of memory");
+					return -1;
+				}
+			}
 		} else if (fleet && is_prefix(*argv, "kernels")) {
 			NEXT_ARG();
 			if (!REQ_ARGS(1))
@@ -243,8 +263,10 @@ void kf_targets_free(struct kf_targets *t)
 {
 	int i;
 
-	for (i = 0; i < t->cnt; i++)
+	for (i = 0; i < t->cnt; i++) {
 		free(t->v[i].path);
+		free(t->v[i].probe_path);
+	}
 	free(t->v);
 	memset(t, 0, sizeof(*t));
 }
@@ -597,6 +619,7 @@ int do_kfunc_show(int argc, char **argv)
 	struct kf_load_opts opts = { .each = show_source, .ctx = &ctx };
 	struct kf_targets targets = {};
 	struct kf_target running = { .kind = KF_TARGET_RUNNING };
+	const struct kf_target *src;
 	struct kf_kernel *k = NULL;
 	int err = -1, taken;
 
@@ -622,8 +645,13 @@ int do_kfunc_show(int argc, char **argv)
 		}
 	}
 
-	if (ctx.f.prog_type && targets.cnt && targets.v[0].kind != KF_TARGET_RUNNING) {
-		p_err("'prog_type' probes the running kernel: it takes no other SOURCE");
+	src = targets.cnt ? &targets.v[0] : &running;
+	if (src->probe_path && !ctx.f.prog_type) {
+		p_err("'probe FILE' is for 'prog_type'");
+		goto out;
+	}
+	if (ctx.f.prog_type && src->kind != KF_TARGET_RUNNING && !src->probe_path) {
+		p_err("'prog_type' probes the running kernel: other sources need a saved probe ('probe FILE')");
 		goto out;
 	}
 	if (ctx.f.prog_type) {
@@ -632,11 +660,14 @@ int do_kfunc_show(int argc, char **argv)
 			p_err("out of memory");
 			goto out;
 		}
+		if (src->probe_path && kf_probe_read(ctx.probe, src->probe_path, &ctx.err)) {
+			p_err("%s", ctx.err.msg);
+			goto out;
+		}
 	}
 	if (kf_json_begin())
 		goto out;
-	err = kf_target_load_array(targets.cnt ? &targets.v[0] : &running, &opts,
-				   &k, &ctx.err);
+	err = kf_target_load_array(src, &opts, &k, &ctx.err);
 	if (err) {
 		p_err("%s", ctx.err.msg);
 		goto out;

@@ -693,6 +693,36 @@ enum kf_probe_verdict kf_probe_classify(int err, const char *log, char *why,
 /* "allowed", "sleepable", "dev_bound", "cap_perfmon", "not_allowed", ... */
 const char *kf_probe_verdict_str(enum kf_probe_verdict v);
 
+/* JSON read back: a saved "bpftool -j kfunc probe" (kfunc_json.c). */
+enum kf_json_type {
+	KF_JSON_NULL,
+	KF_JSON_BOOL,
+	KF_JSON_NUMBER,	/* integers only */
+	KF_JSON_STRING,
+	KF_JSON_ARRAY,
+	KF_JSON_OBJECT,
+};
+
+struct kf_json {
+	enum kf_json_type type;
+	char *key;		/* in an object: the member's name */
+	char *str;
+	__u64 num;		/* two's complement when neg */
+	bool neg;
+	bool boolean;
+	struct kf_json *kids;	/* array elements, object members */
+	size_t cnt;
+	size_t cap;
+};
+
+/* Parse @len bytes of @s, named @path in messages, into *@out. */
+int kf_json_parse(const char *s, size_t len, const char *path,
+		  struct kf_json **out, struct kf_error *e);
+void kf_json_free(struct kf_json *j);
+/* Member @key of object @j if it has that type, else NULL. */
+const struct kf_json *kf_json_get(const struct kf_json *j, const char *key,
+				  enum kf_json_type type);
+
 /* Shared pieces of the kfunc subcommands: targets, prototypes, output. */
 struct btf;
 
@@ -700,6 +730,9 @@ struct btf;
 #define KF_EXIT_OK	0
 #define KF_EXIT_FAIL	1	/* a load would fail, an override is invalid */
 #define KF_EXIT_ERROR	2	/* usage or input error */
+
+/* A saved probe in a "kernels DIR" kernel directory. */
+#define KF_PROBE_FILE	"kfunc-probe.json"
 
 enum kf_target_kind {
 	KF_TARGET_RUNNING,
@@ -713,6 +746,7 @@ struct kf_target {
 	char **mods;		/* points into argv */
 	int mod_cnt;
 	bool probe;		/* "kernel probe": probe program types */
+	char *probe_path;	/* "probe FILE": a saved probe of this kernel */
 };
 
 struct kf_targets {
@@ -754,6 +788,12 @@ int kf_probe_allowed(struct kf_probe *p, const struct kf_source *src,
  * @sleepable: the section is a sleepable one.
  */
 int kf_probe_sec_target(struct kf_probe *p, const char *sec, bool *sleepable);
+/*
+ * Read the answers of a saved "bpftool -j kfunc probe" from @path instead
+ * of probing: before kf_probe_setup(), which checks they are of that
+ * kernel's build.
+ */
+int kf_probe_read(struct kf_probe *p, const char *path, struct kf_error *e);
 /* The answer for @kf on program type @target (probed once). */
 int kf_probe_verdict(struct kf_probe *p, const struct kf_source *src,
 		     const struct kf_kfunc *kf, int target,

@@ -73,6 +73,7 @@ static const struct {
 struct probe_target {
 	char *name;		/* "xdp", "fentry", "struct_ops tcp_congestion_ops" */
 	const char *member;	/* struct_ops: the member, in vmlinux BTF */
+	char *member_buf;	/* ... or read from a file */
 	enum bpf_prog_type type;
 	enum bpf_attach_type attach;
 	__u32 attach_btf_id;
@@ -86,8 +87,11 @@ struct probe_target {
 
 /* The answers for one kfunc, per target. */
 struct probe_row {
-	const struct kf_source *src;
+	const struct kf_source *src;	/* NULL: read from a file */
 	const struct kf_kfunc *kf;
+	char *name;		/* the kfunc's */
+	char *source;		/* its source's */
+	__u32 btf_id;
 	unsigned char *verdicts;	/* enum kf_probe_verdict, or UNPROBED */
 	char **why;		/* the verifier's message, or NULL */
 };
@@ -102,6 +106,14 @@ struct kf_probe {
 	size_t row_cnt;
 	size_t row_cap;
 	size_t loads;		/* programs loaded, for the measurements */
+	/* The vmlinux BTF probed: its size and hash. */
+	__u64 btf_hash;
+	__u32 btf_size;
+	/* Read from a file: its path, and the BTF it was taken from. */
+	char *saved;
+	__u64 saved_hash;
+	__u64 saved_size;
+	size_t missing;		/* kfuncs asked about, not in the file */
 	const struct kf_source *vmlinux;
 	const struct probe_target *refused;	/* selected, never loads */
 	int mod_btf_fd;		/* fd_array[1]: the module of the kfunc probed */
@@ -322,9 +334,14 @@ static void probe_free(struct kf_probe *p)
 			free(p->rows[i].why[j]);
 		free(p->rows[i].why);
 		free(p->rows[i].verdicts);
+		free(p->rows[i].name);
+		free(p->rows[i].source);
 	}
-	for (i = 0; i < p->target_cnt; i++)
+	for (i = 0; i < p->target_cnt; i++) {
 		free(p->targets[i].name);
+		free(p->targets[i].member_buf);
+	}
+	free(p->saved);
 	free(p->rows);
 	free(p->targets);
 	if (p->mod_btf_fd >= 0)
@@ -373,8 +390,9 @@ static enum kf_probe_verdict probe_one(struct kf_probe *p, const struct kf_sourc
 	return v;
 }
 
-static struct probe_row *row_add(struct kf_probe *p, const struct kf_source *src,
-				 const struct kf_kfunc *kf)
+/* A row for kfunc @name of @source, all answers @v. */
+static struct probe_row *row_add(struct kf_probe *p, const char *source,
+				 const char *name, __u32 btf_id, unsigned char v)
 {
 	struct probe_row *row;
 
@@ -383,15 +401,30 @@ static struct probe_row *row_add(struct kf_probe *p, const struct kf_source *src
 		return NULL;
 	row->verdicts = malloc(p->target_cnt ?: 1);
 	row->why = calloc(p->target_cnt ?: 1, sizeof(*row->why));
-	if (!row->verdicts || !row->why) {
+	row->name = strdup(name);
+	row->source = strdup(source);
+	if (!row->verdicts || !row->why || !row->name || !row->source) {
 		free(row->verdicts);
 		free(row->why);
+		free(row->name);
+		free(row->source);
 		return NULL;
 	}
-	memset(row->verdicts, UNPROBED, p->target_cnt);
-	row->src = src;
-	row->kf = kf;
+	memset(row->verdicts, v, p->target_cnt);
+	row->btf_id = btf_id;
 	p->row_cnt++;
+	return row;
+}
+
+static struct probe_row *row_add_kfunc(struct kf_probe *p, const struct kf_source *src,
+				       const struct kf_kfunc *kf)
+{
+	struct probe_row *row = row_add(p, src->name, kf->name, kf->btf_id, UNPROBED);
+
+	if (row) {
+		row->src = src;
+		row->kf = kf;
+	}
 	return row;
 }
 
@@ -402,7 +435,7 @@ static int probe_row(struct kf_probe *p, struct probe_row *row, struct kf_error 
 	enum kf_probe_verdict v;
 	size_t i;
 
-	for (i = 0; i < p->target_cnt; i++) {
+	for (i = 0; !p->saved && i < p->target_cnt; i++) {
 		if (!p->targets[i].used || row->verdicts[i] != UNPROBED)
 			continue;
 		v = probe_one(p, row->src, row->kf, &p->targets[i], why, sizeof(why));
@@ -423,7 +456,7 @@ static int probe_row(struct kf_probe *p, struct probe_row *row, struct kf_error 
 static int probe_source(struct kf_probe *p, const struct kf_source *src,
 			struct kf_error *e)
 {
-	if (src->obj_id == p->mod_obj_id)
+	if (p->saved || src->obj_id == p->mod_obj_id)
 		return 0;
 	if (p->mod_btf_fd >= 0)
 		close(p->mod_btf_fd);
@@ -550,9 +583,9 @@ static void print_row_json(const struct kf_probe *p, const struct probe_row *row
 	bool by_member;
 
 	jsonw_start_object(json_wtr);
-	jsonw_string_field(json_wtr, "name", row->kf->name);
-	jsonw_string_field(json_wtr, "source", row->src->name);
-	jsonw_uint_field(json_wtr, "btf_id", row->kf->btf_id);
+	jsonw_string_field(json_wtr, "name", row->name);
+	jsonw_string_field(json_wtr, "source", row->source);
+	jsonw_uint_field(json_wtr, "btf_id", row->btf_id);
 	jsonw_name(json_wtr, "prog_types");
 	jsonw_start_array(json_wtr);
 	for (i = 0; i < p->target_cnt; i = end) {
@@ -584,8 +617,8 @@ static void print_row_plain(const struct kf_probe *p, const struct probe_row *ro
 	size_t i, end, at, col;
 	bool by_member;
 
-	printf("%u: %s  source %s\n\tprog_types", row->kf->btf_id, row->kf->name,
-	       row->src->name);
+	printf("%u: %s  source %s\n\tprog_types", row->btf_id, row->name,
+	       row->source);
 	col = 0;
 	for (i = 0; i < p->target_cnt; i = end) {
 		end = entry_at(p, row, i, &at, &by_member);
@@ -622,6 +655,9 @@ void kf_probe_warn_refused(const struct kf_probe *p)
 {
 	size_t i;
 
+	if (p->missing)
+		p_info("Warning: %zu kfunc%s not in %s: not listed", p->missing,
+		       p->missing == 1 ? "" : "s", p->saved);
 	for (i = 0; i < p->target_cnt; i++)
 		if (p->targets[i].refused && p->targets[i].selected &&
 		    p->targets[i].type != BPF_PROG_TYPE_STRUCT_OPS)
@@ -655,12 +691,31 @@ void kf_probe_free(struct kf_probe *p)
 	probe_free(p);
 }
 
+/* FNV-1a of the raw BTF of @btf: which build a saved probe belongs to. */
+static __u64 btf_hash(const struct btf *btf, __u32 *size)
+{
+	const unsigned char *d = btf__raw_data(btf, size);
+	__u64 h = 0xcbf29ce484222325ULL;
+	__u32 i;
+
+	for (i = 0; d && i < *size; i++)
+		h = (h ^ d[i]) * 0x100000001b3ULL;
+	return h;
+}
+
 int kf_probe_setup(struct kf_probe *p, const struct kf_source *vmlinux,
 		   const char *sel, struct kf_error *e)
 {
 	int err;
 
 	p->vmlinux = vmlinux;
+	p->btf_hash = btf_hash(vmlinux->btf, &p->btf_size);
+	if (p->saved) {
+		if (p->btf_hash != p->saved_hash || p->btf_size != p->saved_size)
+			return kf_error(e, EINVAL, "%s: probed on another kernel build (its vmlinux BTF is not %s's)",
+					p->saved, vmlinux->path);
+		goto select;
+	}
 	err = probe_targets(p, vmlinux->btf);
 	if (err)
 		return kf_error(e, err, "out of memory");
@@ -668,11 +723,15 @@ int kf_probe_setup(struct kf_probe *p, const struct kf_source *vmlinux,
 		return kf_error(e, EPERM, "probing kfuncs loads BPF programs: %s (run as root, or with CAP_BPF and CAP_PERFMON)",
 				strerror(EPERM));
 	p->refused = NULL;
+select:
 	if (select_targets(p, sel))
 		return 0;
 	if (p->refused)
 		return kf_error(e, EINVAL, "the running kernel loads no %s program: %s",
 				p->refused->name, strerror(-p->refused->refused));
+	if (p->saved)
+		return kf_error(e, EINVAL, "%s: no program type '%s' was probed", p->saved,
+				sel ?: "");
 	return kf_error(e, EINVAL, "'%s': no such program type", sel ?: "");
 }
 
@@ -680,12 +739,17 @@ int kf_probe_setup(struct kf_probe *p, const struct kf_source *vmlinux,
 static struct probe_row *row_of(struct kf_probe *p, const struct kf_source *src,
 				const struct kf_kfunc *kf)
 {
+	struct probe_row *row;
 	size_t i;
 
-	for (i = 0; i < p->row_cnt; i++)
-		if (p->rows[i].kf == kf)
-			return &p->rows[i];
-	return row_add(p, src, kf);
+	for (i = 0; i < p->row_cnt; i++) {
+		row = &p->rows[i];
+		if (row->btf_id == kf->btf_id && !strcmp(row->name, kf->name) &&
+		    !strcmp(row->source, src->name))
+			return row;
+	}
+	p->missing += !!p->saved;
+	return row_add_kfunc(p, src, kf);
 }
 
 int kf_probe_allowed(struct kf_probe *p, const struct kf_source *src,
@@ -759,7 +823,7 @@ static int probe_each(const struct kf_kernel *k, const struct kf_source *src,
 	for (i = 0; !err && i < src->kfunc_cnt; i++) {
 		if (ctx->f.name_glob && fnmatch(ctx->f.name_glob, src->kfuncs[i].name, 0))
 			continue;
-		row = row_add(p, src, &src->kfuncs[i]);
+		row = row_add_kfunc(p, src, &src->kfuncs[i]);
 		if (!row)
 			return kf_error(&ctx->err, ENOMEM, "out of memory");
 		err = probe_row(p, row, &ctx->err);
@@ -775,6 +839,174 @@ static int probe_each(const struct kf_kernel *k, const struct kf_source *src,
 			print_row_plain(p, &p->rows[i]);
 	}
 	return err;
+}
+
+/* A saved probe, read back. */
+static int bad(struct kf_error *e, const char *path, const char *what)
+{
+	return kf_error(e, EINVAL, "%s: not a saved kfunc probe: %s", path, what);
+}
+
+static int read_targets(struct kf_probe *p, const struct kf_json *probed,
+			const char *path, struct kf_error *e)
+{
+	const struct kf_json *name, *member;
+	enum bpf_attach_type attach = 0;
+	enum bpf_prog_type type;
+	struct probe_target *t;
+	size_t i;
+
+	for (i = 0; i < probed->cnt; i++) {
+		name = kf_json_get(&probed->kids[i], "target", KF_JSON_STRING);
+		member = kf_json_get(&probed->kids[i], "member", KF_JSON_STRING);
+		if (!name)
+			return bad(e, path, "a program type without a target");
+		if (!strncmp(name->str, "struct_ops ", 11))
+			type = BPF_PROG_TYPE_STRUCT_OPS;
+		else if (libbpf_prog_type_by_name(name->str, &type, &attach))
+			return kf_error(e, EINVAL, "%s: program type '%s' unknown to this libbpf",
+					path, name->str);
+		if ((type == BPF_PROG_TYPE_STRUCT_OPS) != !!member)
+			return bad(e, path, "a struct_ops member out of place");
+		t = target_add(p, name->str, type, attach, 0);
+		if (t && member)
+			t->member_buf = strdup(member->str);
+		if (!t || (member && !t->member_buf))
+			return kf_error(e, ENOMEM, "out of memory");
+		t->member = t->member_buf;
+	}
+	return 0;
+}
+
+/* Set the answer @v for the targets named @target (and @member, if any). */
+static int read_answer(struct kf_probe *p, struct probe_row *row,
+		       const struct kf_json *entry, unsigned char v, const char *path,
+		       struct kf_error *e)
+{
+	const struct kf_json *target = kf_json_get(entry, "target", KF_JSON_STRING);
+	const struct kf_json *member = kf_json_get(entry, "member", KF_JSON_STRING);
+	const struct kf_json *msg = kf_json_get(entry, "message", KF_JSON_STRING);
+	size_t i, n = 0;
+
+	for (i = 0; target && i < p->target_cnt; i++) {
+		if (strcmp(p->targets[i].name, target->str) ||
+		    (member && strcmp(p->targets[i].member ?: "", member->str)))
+			continue;
+		row->verdicts[i] = v;
+		n++;
+		if (!msg || row->why[i])
+			continue;
+		row->why[i] = strdup(msg->str);
+		if (!row->why[i])
+			return kf_error(e, ENOMEM, "out of memory");
+	}
+	if (!n)
+		return kf_error(e, EINVAL, "%s: not a saved kfunc probe: %s answered for a program type not probed",
+				path, row->name);
+	return 0;
+}
+
+static int read_row(struct kf_probe *p, const struct kf_json *kf, const char *path,
+		    struct kf_error *e)
+{
+	const struct kf_json *name = kf_json_get(kf, "name", KF_JSON_STRING);
+	const struct kf_json *src = kf_json_get(kf, "source", KF_JSON_STRING);
+	const struct kf_json *id = kf_json_get(kf, "btf_id", KF_JSON_NUMBER);
+	const struct kf_json *types = kf_json_get(kf, "prog_types", KF_JSON_ARRAY);
+	const struct kf_json *unknown = kf_json_get(kf, "unknown", KF_JSON_ARRAY);
+	const struct kf_json *cond;
+	struct probe_row *row;
+	unsigned char v;
+	size_t i;
+	int err = 0;
+
+	if (!name || !src || !id || id->neg || id->num > UINT32_MAX || !types || !unknown)
+		return bad(e, path, "a kfunc without name, source, btf_id, prog_types or unknown");
+	row = row_add(p, src->str, name->str, id->num, KF_PROBE_NOT_ALLOWED);
+	if (!row)
+		return kf_error(e, ENOMEM, "out of memory");
+	for (i = 0; !err && i < types->cnt; i++) {
+		cond = kf_json_get(&types->kids[i], "condition", KF_JSON_STRING);
+		for (v = KF_PROBE_ALLOWED; cond && v < KF_PROBE_NOT_ALLOWED; v++)
+			if (!strcmp(cond->str, kf_probe_verdict_str(v)))
+				break;
+		if (v == KF_PROBE_NOT_ALLOWED)
+			return bad(e, path, "an unknown condition");
+		err = read_answer(p, row, &types->kids[i], v, path, e);
+	}
+	for (i = 0; !err && i < unknown->cnt; i++)
+		err = read_answer(p, row, &unknown->kids[i], KF_PROBE_UNKNOWN, path, e);
+	return err;
+}
+
+int kf_probe_read(struct kf_probe *p, const char *path, struct kf_error *e)
+{
+	const struct kf_json *kern, *size, *hash, *probed, *kfuncs;
+	struct kf_json *root = NULL;
+	struct kf_blob blob = {};
+	char *end;
+	size_t i;
+	int err;
+
+	err = kf_file_read(path, &blob, e);
+	if (err)
+		return err;
+	err = kf_json_parse(blob.data, blob.size, path, &root, e);
+	kf_blob_free(&blob);
+	if (err)
+		return err;
+	kern = kf_json_get(root, "kernel", KF_JSON_OBJECT);
+	size = kf_json_get(kern, "vmlinux_btf_size", KF_JSON_NUMBER);
+	hash = kf_json_get(kern, "vmlinux_btf_fnv1a", KF_JSON_STRING);
+	probed = kf_json_get(root, "probed", KF_JSON_ARRAY);
+	kfuncs = kf_json_get(root, "kfuncs", KF_JSON_ARRAY);
+	p->saved = strdup(path);
+	if (!p->saved)
+		err = kf_error(e, ENOMEM, "out of memory");
+	else if (!size || !hash || !probed || !kfuncs)
+		err = bad(e, path, "no kernel, probed or kfuncs");
+	if (!err) {
+		p->saved_size = size->num;
+		p->saved_hash = strtoull(hash->str, &end, 16);
+		if (strlen(hash->str) != 16 || *end)
+			err = bad(e, path, "a bad vmlinux_btf_fnv1a");
+	}
+	if (!err)
+		err = read_targets(p, probed, path, e);
+	for (i = 0; !err && i < kfuncs->cnt; i++)
+		err = read_row(p, &kfuncs->kids[i], path, e);
+	kf_json_free(root);
+	return err;
+}
+
+/* The kernel build and the program types probed, for a saved probe. */
+static void json_probed(const struct kf_probe *p)
+{
+	const struct probe_target *t;
+	char hash[32];
+	size_t i;
+
+	jsonw_name(json_wtr, "kernel");
+	jsonw_start_object(json_wtr);
+	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)p->btf_hash);
+	jsonw_uint_field(json_wtr, "vmlinux_btf_size", p->btf_size);
+	jsonw_string_field(json_wtr, "vmlinux_btf_fnv1a", hash);
+	jsonw_end_object(json_wtr);
+	jsonw_name(json_wtr, "probed");
+	jsonw_start_array(json_wtr);
+	for (i = 0; i < p->target_cnt; i++) {
+		t = &p->targets[i];
+		if (!t->used)
+			continue;
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "target", t->name);
+		if (t->member)
+			jsonw_string_field(json_wtr, "member", t->member);
+		else
+			jsonw_null_field(json_wtr, "member");
+		jsonw_end_object(json_wtr);
+	}
+	jsonw_end_array(json_wtr);
 }
 
 int do_kfunc_probe(int argc, char **argv)
@@ -801,7 +1033,18 @@ int do_kfunc_probe(int argc, char **argv)
 	}
 	if (kf_json_begin())
 		goto out;
-	err = kf_target_load_array(&running, &opts, &k, &ctx.err);
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_name(json_wtr, "kfuncs");
+		jsonw_start_array(json_wtr);
+	}
+	err = kf_target_load(&running, &opts, &k, &ctx.err);
+	if (json_output) {
+		jsonw_end_array(json_wtr);
+		json_probed(ctx.p);
+		jsonw_end_object(json_wtr);
+	}
+	kf_json_end(!err);
 	if (err) {
 		p_err("%s", ctx.err.msg);
 		goto out;

@@ -174,10 +174,13 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 			return err;
 		}
 		run->kernels[run->kernel_cnt++] = k;
-		if (t->v[i].probe) {
+		if (t->v[i].probe || t->v[i].probe_path) {
 			probe = kf_probe_new();
-			err = probe ? kf_probe_setup(probe, &k->srcs[0], NULL, &e) :
-				      kf_error(&e, ENOMEM, "out of memory");
+			err = probe ? 0 : kf_error(&e, ENOMEM, "out of memory");
+			if (!err && t->v[i].probe_path)
+				err = kf_probe_read(probe, t->v[i].probe_path, &e);
+			if (!err)
+				err = kf_probe_setup(probe, &k->srcs[0], NULL, &e);
 			if (err) {
 				p_err("%s", e.msg);
 				kf_probe_free(probe);

@@ -31,16 +31,16 @@ run_cmd "$BPFTOOL" -j kfunc probe
 end=$(date +%s.%N)
 secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
 cp "$TAP_OUT" "$D/all.json"
-ok "$([ "$TAP_RC" = 0 ] && jq -e 'type == "array" and length > 0' "$D/all.json" >/dev/null; echo $?)" \
-	"the whole matrix: exit 0, a JSON array"
+ok "$([ "$TAP_RC" = 0 ] && jq -e '(.kfuncs | type == "array" and length > 0) and (.probed | length > 0) and (.kernel.vmlinux_btf_fnv1a | length == 16)' "$D/all.json" >/dev/null; echo $?)" \
+	"the whole matrix: exit 0, the kfuncs, the program types probed, the kernel build"
 "$BPFTOOL" -j kfunc show | jq -r '.[] | "\(.source) \(.name) \(.btf_id)"' | sort >"$D/show.list"
-jq -r '.[] | "\(.source) \(.name) \(.btf_id)"' "$D/all.json" | sort >"$D/probe.list"
+jq -r '.kfuncs[] | "\(.source) \(.name) \(.btf_id)"' "$D/all.json" | sort >"$D/probe.list"
 is_file "$D/probe.list" "$D/show.list" "every kfunc show lists is probed, once"
 ok "$(awk -v s="$secs" 'BEGIN { exit !(s < 10) }'; echo $?)" \
 	"the whole matrix in seconds: ${secs}s, $(wc -l <"$D/probe.list") kfuncs"
-ok "$(jq -e 'all(.[]; all(.unknown[]; .message != ""))' "$D/all.json" >/dev/null; echo $?)" \
+ok "$(jq -e 'all(.kfuncs[]; all(.unknown[]; .message != ""))' "$D/all.json" >/dev/null; echo $?)" \
 	"every unknown answer carries the verifier's words"
-diag "unknown answers: $(jq '[.[].unknown[]] | length' "$D/all.json")"
+diag "unknown answers: $(jq '[.kfuncs[].unknown[]] | length' "$D/all.json")"
 run_cmd "$BPFTOOL" kfunc probe
 is "$TAP_RC:$(grep -c '^[0-9]*: ' "$TAP_OUT"):$(grep -c '^	prog_types ' "$TAP_OUT")" \
 	"0:$(wc -l <"$D/probe.list"):$(wc -l <"$D/probe.list")" "plain: a line of program types per kfunc"
@@ -50,7 +50,7 @@ diag "program types the kernel does not load: $(sed -n 's/^Warning: the running 
 # call KFUNC ("null": always, "sleepable", "dev_bound", ...), or "refused".
 probe_of() {
 	jq -r --arg k "$1" --arg t "$2" '
-		[.[] | select(.name == $k) | .prog_types[] | select(.target == $t) | .condition] |
+		[.kfuncs[] | select(.name == $k) | .prog_types[] | select(.target == $t) | .condition] |
 		if length == 0 then "refused" else (.[0] // "null") end' "$D/all.json"
 }
 
@@ -107,27 +107,27 @@ kprobe_meta kprobe bpf_xdp_metadata_rx_timestamp 0
 EOF
 
 # The traps, over the whole matrix.
-is "$(jq -c '[.[] | select(.name | startswith("bpf_xdp_metadata_")) | .prog_types[] |
+is "$(jq -c '[.kfuncs[] | select(.name | startswith("bpf_xdp_metadata_")) | .prog_types[] |
 	"\(.prog_type)/\(.condition)"] | unique' "$D/all.json")" '["xdp/dev_bound"]' \
 	"XDP metadata kfuncs: XDP programs only, device-bound only"
-is "$(jq -c '[.[] | select(.name == "bpf_copy_from_user_str" or .name == "bpf_get_file_xattr") |
+is "$(jq -c '[.kfuncs[] | select(.name == "bpf_copy_from_user_str" or .name == "bpf_get_file_xattr") |
 	.prog_types[] | select(.condition == null) | .prog_type] | unique' "$D/all.json")" \
-	"$(jq -c 'if any(.[]; any(.prog_types[]; .target == "syscall")) then ["syscall"] else [] end' "$D/all.json")" \
+	"$(jq -c 'if any(.kfuncs[]; any(.prog_types[]; .target == "syscall")) then ["syscall"] else [] end' "$D/all.json")" \
 	"sleepable kfuncs: unconditionally only where every program is sleepable (syscall)"
-n=$(jq '[.[] | select(.name == "bpf_copy_from_user_str") | .prog_types[] | select(.condition == "sleepable")] | length' "$D/all.json")
+n=$(jq '[.kfuncs[] | select(.name == "bpf_copy_from_user_str") | .prog_types[] | select(.condition == "sleepable")] | length' "$D/all.json")
 ok "$([ "$n" -gt 0 ]; echo $?)" "  and under the condition 'sleepable' in $n program types"
-if jq -e 'any(.[]; .name == "tcp_reno_cong_avoid")' "$D/all.json" >/dev/null; then
-	is "$(jq -c '[.[] | select(.name == "tcp_reno_cong_avoid") | .prog_types[].prog_type] | unique' "$D/all.json")" \
+if jq -e 'any(.kfuncs[]; .name == "tcp_reno_cong_avoid")' "$D/all.json" >/dev/null; then
+	is "$(jq -c '[.kfuncs[] | select(.name == "tcp_reno_cong_avoid") | .prog_types[].prog_type] | unique' "$D/all.json")" \
 		'["struct_ops"]' "tcp_congestion_ops kfuncs: struct_ops programs only"
 fi
-st=$(jq -r '[.[] | .prog_types[] | select(.prog_type == "struct_ops") | .target] | unique | join(" ")' "$D/all.json")
+st=$(jq -r '[.kfuncs[] | .prog_types[] | select(.prog_type == "struct_ops") | .target] | unique | join(" ")' "$D/all.json")
 diag "struct_ops types probed: $st"
 
 # prog_type: what show and probe list for one type, and the real loads.
 for t in socket tc xdp; do
 	run_cmd "$BPFTOOL" -j kfunc probe prog_type "$t"
-	p=$(jq -r '.[].name' "$TAP_OUT" | sort)
-	q=$(jq -r --arg t "$t" '.[] | select(any(.prog_types[]; .target == $t)) | .name' "$D/all.json" | sort)
+	p=$(jq -r '.kfuncs[].name' "$TAP_OUT" | sort)
+	q=$(jq -r --arg t "$t" '.kfuncs[] | select(any(.prog_types[]; .target == $t)) | .name' "$D/all.json" | sort)
 	run_cmd "$BPFTOOL" -j kfunc show prog_type "$t"
 	s=$(jq -r '.[].name' "$TAP_OUT" | sort)
 	ok "$([ "$p" = "$q" ] && [ "$s" = "$q" ] && [ -n "$q" ]; echo $?)" \
@@ -159,6 +159,68 @@ run_cmd "$BPFTOOL" kfunc resolve "$OBJ"
 is "$(grep -c ', program type not checked$' "$TAP_OUT")" "$(wc -l <"$D/real.out")" \
 	"  plain: each program says so"
 
+# A saved probe, read back for an offline kernel of the same build: the
+# running kernel's BTF as a file, and as a "kernels DIR" entry.
+VMB=/sys/kernel/btf/vmlinux
+run_cmd "$BPFTOOL" -j kfunc resolve "$OBJ" file "$VMB" probe "$D/all.json"
+jq -r '.[0].programs[] | "\(.name) \(if .loads then "loads" else "fails" end)"' "$TAP_OUT" |
+	sort >"$D/saved.out"
+is_file "$D/saved.out" "$D/real.out" "resolve ... file VMLINUX probe FILE: each program's verdict is the real load's"
+is "$TAP_RC:$(jq -r '.[0].prog_types_probed' "$TAP_OUT")" "1:true" "  exit 1, prog_types_probed"
+mkdir -p "$D/fleet/same" "$D/fleet/unprobed"
+ln -s "$VMB" "$D/fleet/same/vmlinux"
+ln -s "$VMB" "$D/fleet/unprobed/vmlinux"
+cp "$D/all.json" "$D/fleet/same/kfunc-probe.json"
+run_cmd "$BPFTOOL" -j kfunc resolve "$OBJ" kernels "$D/fleet"
+is "$TAP_RC:$(jq -c '[.[] | [.kernel, .prog_types_probed, .loads]]' "$TAP_OUT")" \
+	'1:[["same",true,false],["unprobed",false,true]]' \
+	"kernels DIR: the kernel with a kfunc-probe.json is checked, the other is not"
+for t in socket tc; do
+	run_cmd "$BPFTOOL" -j kfunc show prog_type "$t" file "$VMB" probe "$D/all.json"
+	s=$(jq -r '.[].name' "$TAP_OUT" | sort)
+	q=$(jq -r --arg t "$t" '.kfuncs[] | select(any(.prog_types[]; .target == $t)) | .name' "$D/all.json" | sort)
+	ok "$([ "$TAP_RC" = 0 ] && [ "$s" = "$q" ]; echo $?)" "show prog_type $t file VMLINUX probe FILE: the live answers"
+done
+"$BPFTOOL" -j kfunc probe prog_type tc name 'bpf_task_*' >"$D/part.json"
+run_cmd "$BPFTOOL" kfunc show prog_type tc file "$VMB" probe "$D/part.json"
+n=$(jq '.kfuncs | length' "$D/part.json")
+is "$TAP_RC:$(grep -c '^[0-9]*: ' "$TAP_OUT"):$(grep -c 'not in .*part.json: not listed' "$TAP_ERR")" "0:$n:1" \
+	"a partial saved probe: what it has, and a warning for the rest"
+err_is 2 "no program type 'xdp' was probed" "  a program type it has not: refused" -- \
+	"$BPFTOOL" kfunc show prog_type xdp file "$VMB" probe "$D/part.json"
+if [ -f "$CORPUS7/vmlinux" ]; then
+	err_is 2 "probed on another kernel build" "a saved probe on another kernel build: refused" -- \
+		"$BPFTOOL" kfunc resolve "$OBJ" file "$CORPUS7/vmlinux" probe "$D/all.json"
+fi
+valgrind_clean "resolve ... probe FILE: no leak" -- \
+	"$BPFTOOL" kfunc resolve "$OBJ" file "$VMB" probe "$D/all.json"
+
+# Saved probes that are not: one Error line each, exit 2.
+bad() {
+	printf '%s' "$2" >"$D/bad.json"
+	err_is 2 "$3" "bad saved probe: $1" -- "$BPFTOOL" kfunc resolve "$OBJ" file "$VMB" probe "$D/bad.json"
+}
+good=$(jq -c '{kernel, probed, kfuncs: .kfuncs[0:1]}' "$D/all.json")
+bad "not JSON" '{"kernel":' "invalid JSON at byte 10: unexpected end"
+bad "trailing data" "$good x" "trailing data"
+bad "nested too deep" "$(printf '[%.0s' $(seq 40))" "nested too deep"
+bad "no kernel" '{"probed":[],"kfuncs":[]}' "not a saved kfunc probe: no kernel"
+bad "a bad hash" "$(jq -c '.kernel.vmlinux_btf_fnv1a = "xyz"' <<<"$good")" "a bad vmlinux_btf_fnv1a"
+bad "an unknown program type" "$(jq -c '.probed += [{target: "nosuch", member: null}]' <<<"$good")" \
+	"program type 'nosuch' unknown"
+bad "an unknown condition" "$(jq -c '.kfuncs[0].prog_types = [{target: "tc", member: null, condition: "maybe"}]' <<<"$good")" \
+	"an unknown condition"
+bad "an answer for a type not probed" "$(jq -c '.probed = [] | .kfuncs[0].prog_types = [{target: "tc", member: null, condition: null}]' <<<"$good")" \
+	"answered for a program type not probed"
+bad "a kfunc without btf_id" "$(jq -c 'del(.kfuncs[0].btf_id)' <<<"$good")" "a kfunc without"
+bad "a bad string" '{"kernel":"\x"}' "bad string"
+err_is 2 "No such file" "a saved probe that does not exist" -- \
+	"$BPFTOOL" kfunc resolve "$OBJ" file "$VMB" probe "$D/nosuch.json"
+err_is 2 "'probe FILE' is for 'prog_type'" "show ... probe FILE without prog_type: refused" -- \
+	"$BPFTOOL" kfunc show file "$VMB" probe "$D/all.json"
+valgrind_clean "a bad saved probe: no leak" -- \
+	"$BPFTOOL" kfunc resolve "$OBJ" file "$VMB" probe "$D/bad.json"
+
 # Errors.
 err_is 2 "'nosuch': no such program type" "probe prog_type nosuch: one Error line" -- \
 	"$BPFTOOL" kfunc probe prog_type nosuch
@@ -166,7 +228,7 @@ run_cmd "$BPFTOOL" -j kfunc probe prog_type nosuch
 ok "$([ "$TAP_RC" = 2 ] && jq -e '.error' "$TAP_OUT" >/dev/null && [ ! -s "$TAP_ERR" ]; echo $?)" \
 	"  -j: a JSON error object, exit 2"
 err_is 2 "what is 'bogus'?" "probe bogus: one Error line" -- "$BPFTOOL" kfunc probe bogus
-err_is 2 "'prog_type' probes the running kernel" "show prog_type with a file SOURCE: refused" -- \
+err_is 2 "'prog_type' probes the running kernel" "show prog_type with a file SOURCE and no saved probe: refused" -- \
 	"$BPFTOOL" kfunc show prog_type xdp file /sys/kernel/btf/vmlinux
 err_is 2 "probing kfuncs loads BPF programs" "probe as nobody: says it needs the privilege" -- \
 	"${NOBODY[@]}" "$BPFTOOL" kfunc probe name bpf_task_from_pid
