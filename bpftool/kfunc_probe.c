@@ -105,7 +105,6 @@ struct kf_probe {
 	struct probe_row *rows;
 	size_t row_cnt;
 	size_t row_cap;
-	size_t loads;		/* programs loaded, for the measurements */
 	/* The vmlinux BTF probed: its size and hash. */
 	__u64 btf_hash;
 	__u32 btf_size;
@@ -142,7 +141,6 @@ static int load(struct kf_probe *p, const struct probe_target *t,
 		opts.log_size = sizeof(p->log);
 		opts.log_level = 2;
 	}
-	p->loads++;
 	fd = bpf_prog_load(t->type, NULL, "GPL", insns, cnt, &opts);
 	if (fd >= 0) {
 		close(fd);
@@ -323,7 +321,7 @@ static int probe_targets(struct kf_probe *p, const struct btf *vmlinux)
 	return err;
 }
 
-static void probe_free(struct kf_probe *p)
+void kf_probe_free(struct kf_probe *p)
 {
 	size_t i, j;
 
@@ -349,7 +347,7 @@ static void probe_free(struct kf_probe *p)
 	free(p);
 }
 
-static struct kf_probe *probe_new(void)
+struct kf_probe *kf_probe_new(void)
 {
 	struct kf_probe *p = calloc(1, sizeof(*p));
 
@@ -680,16 +678,6 @@ struct probe_ctx {
 	struct kf_filter f;
 	struct kf_error err;
 };
-
-struct kf_probe *kf_probe_new(void)
-{
-	return probe_new();
-}
-
-void kf_probe_free(struct kf_probe *p)
-{
-	probe_free(p);
-}
 
 /* FNV-1a of the raw BTF of @btf: which build a saved probe belongs to. */
 static __u64 btf_hash(const struct btf *btf, __u32 *size)
