@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
@@ -31,16 +32,18 @@ static int do_help(int argc, char **argv)
 	}
 
 	fprintf(stderr,
-		"Usage: %1$s %2$s { show | list } [name NAME] [module MODULE] [SOURCE]\n"
+		"Usage: %1$s %2$s { show | list } [name NAME] [module MODULE] [prog_type TYPE]\n"
+		"                 [SOURCE]\n"
 		"       %1$s %2$s resolve OBJECT... [TARGET...] [policy POLICY]\n"
 		"       %1$s %2$s override show [SOURCE]\n"
 		"       %1$s %2$s override check MODULE_FILE [SOURCE]\n"
 		"       %1$s %2$s diff SOURCE SOURCE [name NAME]\n"
 		"       %1$s %2$s header { name NAME | object OBJECT } [TARGET...]\n"
+		"       %1$s %2$s probe [name NAME] [module MODULE] [prog_type TYPE]\n"
 		"       %1$s %2$s help\n"
 		"\n"
-		"       SOURCE := { kernel | file VMLINUX [modules PATH...] }\n"
-		"       TARGET := { SOURCE | kernels DIR }\n"
+		"       SOURCE := { kernel | file VMLINUX [modules PATH...] [probe FILE] }\n"
+		"       TARGET := { SOURCE | kernel probe | kernels DIR }\n"
 		"       POLICY := { libbpf | module-first | kernel-override }\n"
 		"       " HELP_SPEC_OPTIONS " |\n"
 		"                    {-B|--base-btf} }\n"
@@ -60,6 +63,7 @@ static const struct cmd cmds[] = {
 	{ "override",	do_kfunc_override },
 	{ "diff",	do_kfunc_diff },
 	{ "header",	do_kfunc_header },
+	{ "probe",	do_kfunc_probe },
 	{ "help",	do_help },
 	{ 0 }
 };
@@ -82,7 +86,7 @@ extern bool pretty_output;
 
 static const char *const keywords[] = {
 	"kernel", "file", "modules", "kernels", "policy", "name", "module",
-	"object", NULL,
+	"object", "prog_type", "probe", NULL,
 };
 
 bool kf_is_keyword(const char *word)
@@ -155,6 +159,15 @@ static int add_kernel_dirs(struct kf_targets *t, const char *dir)
 		}
 		tgt->kind = KF_TARGET_DIR;
 		tgt->path = names[i];
+		/* A saved probe of that kernel, when there is one. */
+		if (snprintf(path, sizeof(path), "%s/" KF_PROBE_FILE, names[i]) < (int)sizeof(path) &&
+		    !access(path, F_OK)) {
+			tgt->probe_path = strdup(path);
+			if (!tgt->probe_path) {
+				p_err("out of memory");
+				err = -1;
+			}
+		}
 	}
 	free(names);
 	return err;
@@ -174,6 +187,10 @@ int kf_parse_targets(int *argcp, char ***argvp, struct kf_targets *t, bool fleet
 			if (!tgt)
 				return -1;
 			tgt->kind = KF_TARGET_RUNNING;
+			if (fleet && argc > 0 && is_prefix(*argv, "probe")) {
+				NEXT_ARG();
+				tgt->probe = true;
+			}
 		} else if (is_prefix(*argv, "file")) {
 			NEXT_ARG();
 			if (!REQ_ARGS(1))
@@ -198,6 +215,16 @@ int kf_parse_targets(int *argcp, char ***argvp, struct kf_targets *t, bool fleet
 					return -1;
 				}
 			}
+			if (argc > 0 && is_prefix(*argv, "probe")) {
+				NEXT_ARG();
+				if (!REQ_ARGS(1))
+					return -1;
+				tgt->probe_path = strdup(GET_ARG());
+				if (!tgt->probe_path) {
+					p_err("out of memory");
+					return -1;
+				}
+			}
 		} else if (fleet && is_prefix(*argv, "kernels")) {
 			NEXT_ARG();
 			if (!REQ_ARGS(1))
@@ -212,12 +239,38 @@ int kf_parse_targets(int *argcp, char ***argvp, struct kf_targets *t, bool fleet
 	return err;
 }
 
+int kf_parse_filter(int *argcp, char ***argvp, struct kf_filter *f)
+{
+	char **argv = *argvp;
+	int argc = *argcp;
+	const char **slot;
+
+	if (is_prefix(*argv, "name"))
+		slot = &f->name_glob;
+	else if (is_prefix(*argv, "prog_type"))
+		slot = &f->prog_type;
+	/* Exactly: a prefix of "module" is one of "modules" too. */
+	else if (!strcmp(*argv, "module"))
+		slot = &f->module;
+	else
+		return 0;
+	NEXT_ARG();
+	if (!REQ_ARGS(1))
+		return -1;
+	*slot = GET_ARG();
+	*argcp = argc;
+	*argvp = argv;
+	return 1;
+}
+
 void kf_targets_free(struct kf_targets *t)
 {
 	int i;
 
-	for (i = 0; i < t->cnt; i++)
+	for (i = 0; i < t->cnt; i++) {
 		free(t->v[i].path);
+		free(t->v[i].probe_path);
+	}
 	free(t->v);
 	memset(t, 0, sizeof(*t));
 }
@@ -233,6 +286,20 @@ int kf_target_load(const struct kf_target *t, const struct kf_load_opts *opts,
 	default:
 		return kf_kernel_load_dir(k, t->path, opts, e);
 	}
+}
+
+int kf_target_load_array(const struct kf_target *t, const struct kf_load_opts *opts,
+			 struct kf_kernel **k, struct kf_error *e)
+{
+	int err;
+
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	err = kf_target_load(t, opts, k, e);
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	kf_json_end(!err);
+	return err;
 }
 
 void kf_kernel_warn_notes(const struct kf_kernel *k)
@@ -295,8 +362,8 @@ void kf_json_end(bool emit)
 
 /* bpftool kfunc show: the kfuncs of a kernel, one entry per source. */
 struct show_ctx {
-	const char *name_glob;
-	const char *module;
+	struct kf_filter f;
+	struct kf_probe *probe;	/* "prog_type": the running kernel's answers */
 	size_t src_idx;
 	size_t uncallable;	/* listed kfuncs the verifier always rejects */
 	struct kf_error err;
@@ -521,11 +588,19 @@ static int show_source(const struct kf_kernel *k, const struct kf_source *src,
 	if (idx == 0 && !src->evidence)
 		p_info("Warning: %s: no bpf_kfunc decl tags and no .BTF_ids kfunc sets: kfuncs cannot be told from other functions, none listed",
 			src->path);
-	if (ctx->module && strcmp(ctx->module, src->name))
-		return 0;
+	if (ctx->probe && idx == 0)
+		err = kf_probe_setup(ctx->probe, src, ctx->f.prog_type, &ctx->err);
+	if (err || (ctx->f.module && strcmp(ctx->f.module, src->name)))
+		return err;
 	for (i = 0; i < src->kfunc_cnt && !err; i++) {
-		if (ctx->name_glob && fnmatch(ctx->name_glob, src->kfuncs[i].name, 0))
+		if (ctx->f.name_glob && fnmatch(ctx->f.name_glob, src->kfuncs[i].name, 0))
 			continue;
+		if (ctx->probe) {
+			err = kf_probe_allowed(ctx->probe, src, &src->kfuncs[i], &ctx->err);
+			if (err <= 0)
+				continue;
+			err = 0;
+		}
 		/* Most modules have no kfunc: set up the printer on demand. */
 		if (!ct) {
 			ct = kf_ctype_new(src->btf);
@@ -548,25 +623,16 @@ int do_kfunc_show(int argc, char **argv)
 	struct kf_load_opts opts = { .each = show_source, .ctx = &ctx };
 	struct kf_targets targets = {};
 	struct kf_target running = { .kind = KF_TARGET_RUNNING };
+	const struct kf_target *src;
 	struct kf_kernel *k = NULL;
-	int err = -1;
+	int err = -1, taken;
 
 	while (argc > 0) {
-		if (is_prefix(*argv, "name")) {
-			NEXT_ARG();
-			if (!REQ_ARGS(1))
-				goto out;
-			ctx.name_glob = GET_ARG();
+		taken = kf_parse_filter(&argc, &argv, &ctx.f);
+		if (taken < 0)
+			goto out;
+		if (taken)
 			continue;
-		}
-		/* Exactly: a prefix of "module" is one of "modules" too. */
-		if (!strcmp(*argv, "module")) {
-			NEXT_ARG();
-			if (!REQ_ARGS(1))
-				goto out;
-			ctx.module = GET_ARG();
-			continue;
-		}
 		if (targets.cnt) {
 			p_err("what is '%s'? (one SOURCE at most)", *argv);
 			goto out;
@@ -583,26 +649,43 @@ int do_kfunc_show(int argc, char **argv)
 		}
 	}
 
+	src = targets.cnt ? &targets.v[0] : &running;
+	if (src->probe_path && !ctx.f.prog_type) {
+		p_err("'probe FILE' is for 'prog_type'");
+		goto out;
+	}
+	if (ctx.f.prog_type && src->kind != KF_TARGET_RUNNING && !src->probe_path) {
+		p_err("'prog_type' probes the running kernel: other sources need a saved probe ('probe FILE')");
+		goto out;
+	}
+	if (ctx.f.prog_type) {
+		ctx.probe = kf_probe_new();
+		if (!ctx.probe) {
+			p_err("out of memory");
+			goto out;
+		}
+		if (src->probe_path && kf_probe_read(ctx.probe, src->probe_path, &ctx.err)) {
+			p_err("%s", ctx.err.msg);
+			goto out;
+		}
+	}
 	if (kf_json_begin())
 		goto out;
-	if (json_output)
-		jsonw_start_array(json_wtr);
-	err = kf_target_load(targets.cnt ? &targets.v[0] : &running, &opts, &k,
-			     &ctx.err);
-	if (json_output)
-		jsonw_end_array(json_wtr);
-	kf_json_end(!err);
+	err = kf_target_load_array(src, &opts, &k, &ctx.err);
 	if (err) {
 		p_err("%s", ctx.err.msg);
 		goto out;
 	}
 	kf_kernel_warn_notes(k);
+	if (ctx.probe)
+		kf_probe_warn_refused(ctx.probe);
 	if (ctx.uncallable)
 		p_info("Warning: %zu kfunc%s flagged implicit_args without a NAME%s FUNC in BTF: the verifier rejects every call",
 			ctx.uncallable, ctx.uncallable == 1 ? "" : "s",
 			KF_IMPL_SUFFIX);
 out:
 	kf_kernel_free(k);
+	kf_probe_free(ctx.probe);
 	kf_targets_free(&targets);
 	return err ? KF_EXIT_ERROR : KF_EXIT_OK;
 }

@@ -623,6 +623,7 @@ void kf_flavor_groups_free(struct kf_group *groups, size_t cnt);
 enum kf_site_kind {
 	KF_SITE_CALL,	/* call of an unresolved kfunc: poisoned by libbpf */
 	KF_SITE_USE,	/* memory access or helper argument: a NULL ksym */
+	KF_SITE_TYPE,	/* call of a kfunc the program's type may not call */
 };
 
 struct kf_site {
@@ -646,6 +647,14 @@ struct kf_prog_verdict {
  */
 int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res,
 		    struct kf_prog_verdict *out, struct kf_error *e);
+/*
+ * The same, where a bound kfunc extern @ext may not be called by program
+ * @prog when @refused[@prog * extern_cnt + @ext] is set: its reachable
+ * calls are KF_SITE_TYPE sites. @refused may be NULL.
+ */
+int kf_reach_object_refused(const struct kf_object *obj,
+			    const struct kf_resolution *res, const bool *refused,
+			    struct kf_prog_verdict *out, struct kf_error *e);
 /* The same for program @prog of @obj alone, in @out[1]. */
 int kf_reach_prog(const struct kf_object *obj, const struct kf_resolution *res,
 		  size_t prog, struct kf_prog_verdict *out, struct kf_error *e);
@@ -735,6 +744,62 @@ int kf_fleet_analyze(const struct kf_kernel *const *ks, size_t cnt,
 		     struct kf_fleet *f, struct kf_error *e);
 void kf_fleet_free(struct kf_fleet *f);
 
+/*
+ * The verifier's answer to a probe: a GPL program whose first instruction
+ * calls a kfunc, loaded as one program type (kernel/bpf/verifier.c checks,
+ * in order: add_kfunc_call() at load, then check_kfunc_call() at the call).
+ */
+enum kf_probe_verdict {
+	KF_PROBE_ALLOWED,	/* loaded, or refused after the kfunc checks */
+	KF_PROBE_SLEEPABLE,	/* only in sleepable programs */
+	KF_PROBE_DEV_BOUND,	/* only in device-bound programs */
+	KF_PROBE_PERFMON,	/* only with CAP_PERFMON */
+	KF_PROBE_NOT_ALLOWED,	/* not in a set for this hook, or filtered */
+	KF_PROBE_NO_PRIV,	/* the loader may not call kfuncs at all */
+	KF_PROBE_UNKNOWN,	/* anything else: never guessed */
+	KF_PROBE_VERDICT_CNT,
+};
+
+/*
+ * Classify the load of such a probe from bpf_prog_load()'s return @err and
+ * the verifier's log (log_level 2, NUL-terminated; may be empty). @why gets
+ * the verifier's message, or what is unknown about it.
+ */
+enum kf_probe_verdict kf_probe_classify(int err, const char *log, char *why,
+					size_t why_sz);
+/* "allowed", "sleepable", "dev_bound", "cap_perfmon", "not_allowed", ... */
+const char *kf_probe_verdict_str(enum kf_probe_verdict v);
+
+/* JSON read back: a saved "bpftool -j kfunc probe" (kfunc_json.c). */
+enum kf_json_type {
+	KF_JSON_NULL,
+	KF_JSON_BOOL,
+	KF_JSON_NUMBER,	/* integers only */
+	KF_JSON_STRING,
+	KF_JSON_ARRAY,
+	KF_JSON_OBJECT,
+};
+
+struct kf_json {
+	enum kf_json_type type;
+	char *key;		/* in an object: the member's name */
+	char *str;
+	__u64 num;		/* two's complement when neg */
+	bool neg;
+	bool boolean;
+	struct kf_json *kids;	/* array elements, object members */
+	size_t cnt;
+	size_t cap;
+};
+
+/* Parse @len bytes of @s, named @path in messages, into *@out. */
+int kf_json_parse(const char *s, size_t len, const char *path,
+		  struct kf_json **out, struct kf_error *e);
+void kf_json_free(struct kf_json *j);
+/* Member @key of object @j if it has that type, else NULL. */
+const struct kf_json *kf_json_get(const struct kf_json *j, const char *key,
+				  enum kf_json_type type);
+
 /* Shared pieces of the kfunc subcommands: targets, prototypes, output. */
 struct btf;
 
@@ -742,6 +807,9 @@ struct btf;
 #define KF_EXIT_OK	0
 #define KF_EXIT_FAIL	1	/* a load would fail, an override is invalid */
 #define KF_EXIT_ERROR	2	/* usage or input error */
+
+/* A saved probe in a "kernels DIR" kernel directory. */
+#define KF_PROBE_FILE	"kfunc-probe.json"
 
 enum kf_target_kind {
 	KF_TARGET_RUNNING,
@@ -754,6 +822,8 @@ struct kf_target {
 	char *path;		/* vmlinux file, or kernel directory */
 	char **mods;		/* points into argv */
 	int mod_cnt;
+	bool probe;		/* "kernel probe": probe program types */
+	char *probe_path;	/* "probe FILE": a saved probe of this kernel */
 };
 
 struct kf_targets {
@@ -769,9 +839,69 @@ struct kf_targets {
  */
 int kf_parse_targets(int *argc, char ***argv, struct kf_targets *t, bool fleet);
 void kf_targets_free(struct kf_targets *t);
+/*
+ * Probes of the running kernel: which program types may call a kfunc, as
+ * the verifier answers a program that calls it (kfunc_probe.c). Every
+ * program is closed as soon as the verifier answered.
+ */
+struct kf_probe;
+
+struct kf_probe *kf_probe_new(void);
+void kf_probe_free(struct kf_probe *p);
+/*
+ * Find the program types the running kernel loads (@vmlinux: its vmlinux,
+ * loaded) and select those @sel names (a name "bpftool kfunc probe"
+ * prints, a section name "bpftool prog load ... type" takes, or a program
+ * type name); NULL selects all.
+ */
+int kf_probe_setup(struct kf_probe *p, const struct kf_source *vmlinux,
+		   const char *sel, struct kf_error *e);
+/* 1 when a selected program type may call @kf (probed once), 0 when not. */
+int kf_probe_allowed(struct kf_probe *p, const struct kf_source *src,
+		     const struct kf_kfunc *kf, struct kf_error *e);
+/*
+ * The program type probed for programs of section @sec, or -1 when none
+ * is (struct_ops, a type the kernel does not load, an unknown section);
+ * @sleepable: the section is a sleepable one.
+ */
+int kf_probe_sec_target(struct kf_probe *p, const char *sec, bool *sleepable);
+/*
+ * Read the answers of a saved "bpftool -j kfunc probe" from @path instead
+ * of probing: before kf_probe_setup(), which checks they are of that
+ * kernel's build.
+ */
+int kf_probe_read(struct kf_probe *p, const char *path, struct kf_error *e);
+/* The answer for @kf on program type @target (probed once). */
+int kf_probe_verdict(struct kf_probe *p, const struct kf_source *src,
+		     const struct kf_kfunc *kf, int target,
+		     enum kf_probe_verdict *v, struct kf_error *e);
+/* Warn about the selected program types the kernel does not load. */
+void kf_probe_warn_refused(const struct kf_probe *p);
+
+/* What show and probe keep: name, module and program type filters. */
+struct kf_filter {
+	const char *name_glob;
+	const char *module;
+	const char *prog_type;
+};
+
+/*
+ * "name NAME", "module MODULE" or "prog_type TYPE" at the head of argv:
+ * 1 when one was taken, 0 when the word is none of them, -1 after an
+ * error.
+ */
+int kf_parse_filter(int *argc, char ***argv, struct kf_filter *f);
+
 /* Load @t; on failure @e says why (print it after kf_json_end()). */
 int kf_target_load(const struct kf_target *t, const struct kf_load_opts *opts,
 		   struct kf_kernel **k, struct kf_error *e);
+
+/*
+ * After kf_json_begin(): load @t, whose callbacks print the elements of
+ * one JSON array, then kf_json_end().
+ */
+int kf_target_load_array(const struct kf_target *t, const struct kf_load_opts *opts,
+			 struct kf_kernel **k, struct kf_error *e);
 
 /* The notes of @k as p_info() warnings: plain output only, as in bpftool. */
 void kf_kernel_warn_notes(const struct kf_kernel *k);
@@ -791,5 +921,6 @@ int do_kfunc_resolve(int argc, char **argv);
 int do_kfunc_override(int argc, char **argv);
 int do_kfunc_diff(int argc, char **argv);
 int do_kfunc_header(int argc, char **argv);
+int do_kfunc_probe(int argc, char **argv);
 
 #endif /* __BPF_TOOL_KFUNC_H */

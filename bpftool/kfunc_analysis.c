@@ -1223,6 +1223,8 @@ struct reach {
 	const struct kf_object *obj;
 	const struct kf_resolution *res;
 	struct kf_prog_verdict *out;
+	const bool *refused;	/* [prog * extern_cnt + ext], or NULL */
+	size_t prog;		/* the program analyzed */
 	bool *queued;		/* per function: global or callback to verify */
 	size_t *queue, qn;
 	struct memo *memo;
@@ -1537,6 +1539,9 @@ static int do_call(struct reach *r, struct state *st, const struct kf_code_sec *
 	if (aux->ext >= 0) {
 		if (r->res[aux->ext].outcome == KF_OUT_UNSET)
 			err = add_site(r, sec, i, aux->ext, KF_SITE_CALL);
+		else if (r->res[aux->ext].outcome == KF_OUT_BOUND && r->refused &&
+			 r->refused[r->prog * r->obj->extern_cnt + aux->ext])
+			err = add_site(r, sec, i, aux->ext, KF_SITE_TYPE);
 	} else if (insn->src_reg == BPF_PSEUDO_CALL && aux->callee >= 0) {
 		if (r->obj->code.funcs[aux->callee].global) {
 			queue_func(r, aux->callee);
@@ -1850,11 +1855,11 @@ static int reach_prog(struct reach *r, const struct kf_prog *p)
 
 /* Programs [@first, @last) of @obj into @out[0, @last - @first). */
 static int reach_progs(const struct kf_object *obj, const struct kf_resolution *res,
-		       size_t first, size_t last, struct kf_prog_verdict *out,
-		       struct kf_error *e)
+		       const bool *refused, size_t first, size_t last,
+		       struct kf_prog_verdict *out, struct kf_error *e)
 {
 	const struct kf_code *code = &obj->code;
-	struct reach r = { .obj = obj, .res = res, .e = e };
+	struct reach r = { .obj = obj, .res = res, .refused = refused, .e = e };
 	bool externs_ok = kf_resolution_loads(res, obj->extern_cnt);
 	size_t i;
 	int err = 0;
@@ -1866,6 +1871,7 @@ static int reach_progs(const struct kf_object *obj, const struct kf_resolution *
 		err = kf_error(e, ENOMEM, "out of memory");
 	for (i = first; !err && i < last; i++) {
 		r.out = &out[i - first];
+		r.prog = i;
 		err = reach_prog(&r, &code->progs[i]);
 		r.out->loads = externs_ok && !r.out->site_cnt;
 	}
@@ -1880,13 +1886,20 @@ static int reach_progs(const struct kf_object *obj, const struct kf_resolution *
 int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res,
 		    struct kf_prog_verdict *out, struct kf_error *e)
 {
-	return reach_progs(obj, res, 0, obj->code.prog_cnt, out, e);
+	return reach_progs(obj, res, NULL, 0, obj->code.prog_cnt, out, e);
+}
+
+int kf_reach_object_refused(const struct kf_object *obj,
+			    const struct kf_resolution *res, const bool *refused,
+			    struct kf_prog_verdict *out, struct kf_error *e)
+{
+	return reach_progs(obj, res, refused, 0, obj->code.prog_cnt, out, e);
 }
 
 int kf_reach_prog(const struct kf_object *obj, const struct kf_resolution *res,
 		  size_t prog, struct kf_prog_verdict *out, struct kf_error *e)
 {
-	return reach_progs(obj, res, prog, prog + 1, out, e);
+	return reach_progs(obj, res, NULL, prog, prog + 1, out, e);
 }
 
 void kf_prog_verdicts_free(struct kf_prog_verdict *v, size_t cnt)
@@ -2171,4 +2184,135 @@ void kf_fleet_free(struct kf_fleet *f)
 	}
 	free(f->entries);
 	memset(f, 0, sizeof(*f));
+}
+
+/*
+ * The verifier's answer to a kfunc probe, by its messages (kernel/bpf/
+ * verifier.c, 6.18 to 7.3). At load, add_kfunc_call() refuses a loader
+ * without CAP_BPF, and an XDP metadata kfunc outside a device-bound
+ * program, before any instruction is checked. At the call (instruction 0,
+ * "0: (85) call NAME#ID" in the log), check_kfunc_call() refuses, in this
+ * order, a kfunc not in a set for the program's hook or hidden by the
+ * set's filter, a destructive kfunc without CAP_SYS_BOOT, a KF_PERFMON one
+ * without CAP_PERFMON, a sleepable one in a non-sleepable program. Any
+ * other refusal after the call is printed (arguments, references, locks)
+ * comes after these checks: the kfunc is callable. A refusal before the
+ * call is printed is none of these: unknown.
+ */
+static const struct {
+	const char *msg;	/* prefix of the line after the call */
+	enum kf_probe_verdict v;
+} probe_msgs[] = {
+	{ "calling kernel function ", KF_PROBE_NOT_ALLOWED },	/* "... is not allowed" */
+	{ "program must be sleepable to call sleepable kfunc", KF_PROBE_SLEEPABLE },
+	{ "destructive kfunc calls require CAP_SYS_BOOT", KF_PROBE_UNKNOWN },
+	/* The verifier's own trap: every call of it is refused. */
+	{ "unexpected __bpf_trap()", KF_PROBE_NOT_ALLOWED },
+	{ "verifier bug", KF_PROBE_UNKNOWN },
+	{ "kfunc descriptor not found", KF_PROBE_UNKNOWN },
+};
+
+static void copy_line(char *dst, size_t sz, const char *src)
+{
+	size_t n = strcspn(src, "\n");
+
+	if (!sz)
+		return;
+	if (n >= sz)
+		n = sz - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* Whether the line @line (up to a newline) holds @s. */
+static bool line_has(const char *line, const char *s)
+{
+	size_t n = strcspn(line, "\n"), len = strlen(s), i;
+
+	for (i = 0; i + len <= n; i++)
+		if (!strncmp(line + i, s, len))
+			return true;
+	return false;
+}
+
+/* The last line of @log that is not a statistic, or NULL. */
+static const char *last_words(const char *log)
+{
+	const char *end = log + strlen(log), *line;
+
+	while (end > log) {
+		while (end > log && end[-1] == '\n')
+			end--;
+		line = end;
+		while (line > log && line[-1] != '\n')
+			line--;
+		if (line < end && strncmp(line, "processed ", 10) &&
+		    strncmp(line, "verification time ", 18) &&
+		    strncmp(line, "stack depth ", 12))
+			return line;
+		end = line;
+	}
+	return NULL;
+}
+
+enum kf_probe_verdict kf_probe_classify(int err, const char *log, char *why,
+					size_t why_sz)
+{
+	const char *call, *msg;
+	size_t i;
+
+	copy_line(why, why_sz, "");
+	if (!err)
+		return KF_PROBE_ALLOWED;
+	msg = strstr(log, "calling kernel functions requires CAP_BPF");
+	if (msg || (err == -EPERM && !*log)) {
+		copy_line(why, why_sz, msg ?: "bpf(BPF_PROG_LOAD): Operation not permitted");
+		return KF_PROBE_NO_PRIV;
+	}
+	msg = strstr(log, "metadata kfuncs require device-bound program");
+	if (msg) {
+		copy_line(why, why_sz, msg);
+		return KF_PROBE_DEV_BOUND;
+	}
+	call = strstr(log, "0: (85) call ");
+	msg = call ? strchr(call, '\n') : NULL;
+	if (!msg || !msg[1]) {
+		/*
+		 * Refused before the call was checked: the last line but the
+		 * statistics says why.
+		 */
+		msg = last_words(log);
+		if (msg)
+			copy_line(why, why_sz, msg);
+		else
+			snprintf(why, why_sz, "no verifier log: %s", strerror(-err));
+		return KF_PROBE_UNKNOWN;
+	}
+	msg++;
+	copy_line(why, why_sz, msg);
+	if (line_has(msg, "CAP_PERFMON"))
+		return KF_PROBE_PERFMON;
+	for (i = 0; i < ARRAY_SIZE(probe_msgs); i++) {
+		if (strncmp(msg, probe_msgs[i].msg, strlen(probe_msgs[i].msg)))
+			continue;
+		if (i == 0 && !line_has(msg, " is not allowed"))
+			continue;
+		return probe_msgs[i].v;
+	}
+	return KF_PROBE_ALLOWED;
+}
+
+const char *kf_probe_verdict_str(enum kf_probe_verdict v)
+{
+	static const char *const names[] = {
+		[KF_PROBE_ALLOWED] = "allowed",
+		[KF_PROBE_SLEEPABLE] = "sleepable",
+		[KF_PROBE_DEV_BOUND] = "dev_bound",
+		[KF_PROBE_PERFMON] = "cap_perfmon",
+		[KF_PROBE_NOT_ALLOWED] = "not_allowed",
+		[KF_PROBE_NO_PRIV] = "no_privilege",
+		[KF_PROBE_UNKNOWN] = "unknown",
+	};
+
+	return (unsigned int)v < ARRAY_SIZE(names) ? names[v] : "unknown";
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/libbpf.h>
 
 #include "json_writer.h"
 #include "main.h"
@@ -19,8 +20,18 @@ struct resolve_run {
 	int kernel_cnt;
 	struct kf_resolution **res;	/* [obj * kernel_cnt + kernel] */
 	struct kf_prog_verdict **progs;	/* the same, per program */
+	/*
+	 * The same, per program and extern: what a probe answered for a
+	 * call of that kfunc from that program's type (enum
+	 * kf_probe_verdict), TYPE_UNCHECKED where nothing was probed.
+	 */
+	unsigned char **types;
+	bool *probed;		/* per kernel: program types were probed */
 	enum kf_policy policy;
 };
+
+#define TYPE_UNCHECKED	0xff
+#define TYPE_UNPROBED	0xfe	/* a bound kfunc call, of a type not probed */
 
 static const char *kind_str(enum kf_extern_kind kind)
 {
@@ -77,10 +88,71 @@ static struct kf_prog_verdict *progs_at(const struct resolve_run *run, int obj,
 	return run->progs[obj * run->kernel_cnt + kern];
 }
 
+static unsigned char *types_at(const struct resolve_run *run, int obj, int kern)
+{
+	return run->types[obj * run->kernel_cnt + kern];
+}
+
 static bool object_loads(const struct resolve_run *run, int obj, int kern)
 {
 	return kf_object_loads(run->objs[obj], res_at(run, obj, kern),
 			       progs_at(run, obj, kern));
+}
+
+/* The section of program @p of @obj. */
+static const char *prog_sec(const struct kf_object *obj, size_t p)
+{
+	return obj->code.secs[obj->code.funcs[obj->code.progs[p].func].sec].name;
+}
+
+/*
+ * What @probe answers for each bound kfunc a program of @obj may call,
+ * from that program's type, into @types; @refused marks the calls the
+ * verifier refuses.
+ */
+static int probe_types(struct kf_probe *probe, const struct kf_kernel *k,
+		       const struct kf_object *obj, const struct kf_resolution *r,
+		       unsigned char *types, bool *refused, struct kf_error *e)
+{
+	size_t n = obj->extern_cnt, p, x;
+	const struct kf_kfunc *kf;
+	enum kf_probe_verdict v;
+	bool sleepable, *ld, *call;
+	int t, err = 0;
+
+	ld = calloc(n + 1, sizeof(*ld));
+	call = calloc(n + 1, sizeof(*call));
+	if (!ld || !call)
+		err = kf_error(e, ENOMEM, "out of memory");
+	for (p = 0; !err && p < obj->code.prog_cnt; p++) {
+		t = kf_probe_sec_target(probe, prog_sec(obj, p), &sleepable);
+		memset(call, 0, n * sizeof(*call));
+		err = kf_code_prog_externs(&obj->code, p, ld, call);
+		for (x = 0; !err && x < n; x++) {
+			if (!call[x] || r[x].outcome != KF_OUT_BOUND ||
+			    obj->externs[x].kind != KF_EXT_KFUNC || !r[x].found)
+				continue;
+			if (t < 0) {
+				types[p * n + x] = TYPE_UNPROBED;
+				continue;
+			}
+			kf = kf_source_find_kfunc(&k->srcs[r[x].src_idx],
+						  obj->externs[x].essent_name);
+			if (!kf || kf->btf_id != r[x].btf_id)
+				continue;
+			err = kf_probe_verdict(probe, &k->srcs[r[x].src_idx], kf, t,
+					       &v, e);
+			types[p * n + x] = v;
+			/* A device-bound XDP program is the loader's choice. */
+			refused[p * n + x] = v == KF_PROBE_NOT_ALLOWED ||
+					     v == KF_PROBE_DEV_BOUND ||
+					     v == KF_PROBE_PERFMON ||
+					     (v == KF_PROBE_SLEEPABLE && !sleepable);
+		}
+	}
+	free(ld);
+	free(call);
+	return err;
 }
 
 /* Load each target once and resolve every object on it. */
@@ -90,6 +162,7 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 	struct kf_resolve_target rt = { .policy = run->policy };
 	struct kf_ovr_report ovr = {};
 	struct kf_kallsyms ks = {};
+	struct kf_probe *probe = NULL;
 	struct kf_error e = {};
 	struct kf_kernel *k;
 	int i, o, err;
@@ -101,6 +174,20 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 			return err;
 		}
 		run->kernels[run->kernel_cnt++] = k;
+		if (t->v[i].probe || t->v[i].probe_path) {
+			probe = kf_probe_new();
+			err = probe ? 0 : kf_error(&e, ENOMEM, "out of memory");
+			if (!err && t->v[i].probe_path)
+				err = kf_probe_read(probe, t->v[i].probe_path, &e);
+			if (!err)
+				err = kf_probe_setup(probe, &k->srcs[0], NULL, &e);
+			if (err) {
+				p_err("%s", e.msg);
+				kf_probe_free(probe);
+				return err;
+			}
+			run->probed[i] = true;
+		}
 		rt.k = k;
 		rt.ks = NULL;
 		rt.ovr = NULL;
@@ -120,23 +207,40 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 			rt.ovr = &ovr;
 		}
 		for (o = 0; o < run->obj_cnt; o++) {
+			const struct kf_object *obj = run->objs[o];
+			size_t n = obj ? obj->code.prog_cnt * obj->extern_cnt : 0;
 			struct kf_prog_verdict *v;
 			struct kf_resolution *r;
+			unsigned char *types;
+			bool *refused;
 
 			if (run->errs[o])
 				continue;
-			r = calloc(run->objs[o]->extern_cnt + 1, sizeof(*r));
-			v = calloc(run->objs[o]->code.prog_cnt + 1, sizeof(*v));
+			r = calloc(obj->extern_cnt + 1, sizeof(*r));
+			v = calloc(obj->code.prog_cnt + 1, sizeof(*v));
+			types = malloc(n + 1);
+			refused = calloc(n + 1, sizeof(*refused));
 			run->res[o * t->cnt + i] = r;
 			run->progs[o * t->cnt + i] = v;
-			if (!r || !v) {
+			run->types[o * t->cnt + i] = types;
+			if (!r || !v || !types || !refused) {
+				free(refused);
 				err = -ENOMEM;
 				p_err("out of memory");
 				break;
 			}
-			err = kf_resolve_object(run->objs[o], &rt, r, &e);
+			memset(types, TYPE_UNCHECKED, n);
+			err = kf_resolve_object(obj, &rt, r, &e);
+			if (!err && probe)
+				err = probe_types(probe, k, obj, r, types, refused, &e);
 			if (!err)
-				err = kf_reach_object(run->objs[o], r, v, &e);
+				err = kf_reach_object_refused(obj, r, refused, v, &e);
+			free(refused);
+			/* Probing needs the privilege to load programs. */
+			if (err == -EPERM) {
+				p_err("%s", e.msg);
+				break;
+			}
 			/* One object the analysis refuses spoils no other. */
 			if (err && err != -ENOMEM) {
 				run->errs[o] = strdup(e.msg);
@@ -149,6 +253,8 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 		}
 		kf_override_report_free(&ovr);
 		kf_kallsyms_free(&ks);
+		kf_probe_free(probe);
+		probe = NULL;
 		kf_kernel_release_btf(k);
 		if (err)
 			return err;
@@ -227,12 +333,78 @@ static void json_groups(const struct kf_object *obj, const struct kf_group *g,
 
 static const char *site_kind_str(enum kf_site_kind kind)
 {
-	return kind == KF_SITE_CALL ? "call" : "use";
+	switch (kind) {
+	case KF_SITE_CALL:
+		return "call";
+	case KF_SITE_USE:
+		return "use";
+	default:
+		return "prog_type";
+	}
 }
 
-static void json_site(const struct kf_object *obj, const struct kf_site *site,
-		      const struct kf_resolution *r)
+/* Why the verifier refuses @site of program @p. */
+static const char *site_why(const struct kf_object *obj, size_t p,
+			    const struct kf_site *site, const struct kf_resolution *r,
+			    const unsigned char *types, char *buf, size_t sz)
 {
+	enum bpf_attach_type attach;
+	enum bpf_prog_type type;
+	const char *name = "these";
+
+	if (site->kind != KF_SITE_TYPE)
+		return r[site->ext].why;
+	if (!libbpf_prog_type_by_name(prog_sec(obj, p), &type, &attach))
+		name = libbpf_bpf_prog_type_str(type) ?: name;
+	switch (types[p * obj->extern_cnt + site->ext]) {
+	case KF_PROBE_SLEEPABLE:
+		snprintf(buf, sz, "only sleepable programs may call it, and section '%s' is not sleepable",
+			 prog_sec(obj, p));
+		break;
+	case KF_PROBE_DEV_BOUND:
+		snprintf(buf, sz, "only device-bound %s programs may call it (loaded for a device, BPF_F_XDP_DEV_BOUND_ONLY)",
+			 name);
+		break;
+	case KF_PROBE_PERFMON:
+		snprintf(buf, sz, "the kfunc requires CAP_PERFMON");
+		break;
+	default:
+		snprintf(buf, sz, "not allowed for %s programs", name);
+		break;
+	}
+	return buf;
+}
+
+/* Whether program @p calls a bound kfunc whose availability is unknown. */
+static bool prog_unchecked(const struct kf_object *obj, size_t p,
+			   const unsigned char *types, bool probed)
+{
+	size_t x, n = obj->extern_cnt;
+	bool calls = false, *ld, *call;
+
+	if (!probed) {
+		ld = calloc(n + 1, sizeof(*ld));
+		call = calloc(n + 1, sizeof(*call));
+		if (!ld || !call || kf_code_prog_externs(&obj->code, p, ld, call))
+			calls = true;
+		for (x = 0; !calls && x < n; x++)
+			calls = call[x] && obj->externs[x].kind == KF_EXT_KFUNC;
+		free(ld);
+		free(call);
+		return calls;
+	}
+	for (x = 0; x < n; x++)
+		if (types[p * n + x] == TYPE_UNPROBED ||
+		    types[p * n + x] == KF_PROBE_UNKNOWN)
+			return true;
+	return false;
+}
+
+static void json_site(const struct kf_object *obj, size_t p, const struct kf_site *site,
+		      const struct kf_resolution *r, const unsigned char *types)
+{
+	char buf[KF_WHY_LEN];
+
 	const struct kf_line *l = kf_code_line(&obj->code, site->sec, site->insn);
 	const struct kf_func *f = kf_code_func(&obj->code, site->sec, site->insn);
 
@@ -249,16 +421,21 @@ static void json_site(const struct kf_object *obj, const struct kf_site *site,
 	}
 	jsonw_string_field(json_wtr, "extern", obj->externs[site->ext].name);
 	jsonw_string_field(json_wtr, "kind", site_kind_str(site->kind));
-	if (reason_str(r[site->ext].reason))
+	if (site->kind == KF_SITE_TYPE)
+		jsonw_string_field(json_wtr, "reason",
+				   kf_probe_verdict_str(types[p * obj->extern_cnt + site->ext]));
+	else if (reason_str(r[site->ext].reason))
 		jsonw_string_field(json_wtr, "reason", reason_str(r[site->ext].reason));
 	else
 		jsonw_null_field(json_wtr, "reason");
-	jsonw_string_field(json_wtr, "message", r[site->ext].why);
+	jsonw_string_field(json_wtr, "message",
+			   site_why(obj, p, site, r, types, buf, sizeof(buf)));
 	jsonw_end_object(json_wtr);
 }
 
 static void json_programs(const struct kf_object *obj, const struct kf_resolution *r,
-			  const struct kf_prog_verdict *v)
+			  const struct kf_prog_verdict *v, const unsigned char *types,
+			  bool probed)
 {
 	const struct kf_func *f;
 	size_t p, x;
@@ -272,10 +449,12 @@ static void json_programs(const struct kf_object *obj, const struct kf_resolutio
 		jsonw_string_field(json_wtr, "section", obj->code.secs[f->sec].name);
 		jsonw_bool_field(json_wtr, "autoload", obj->code.progs[p].autoload);
 		jsonw_bool_field(json_wtr, "loads", v[p].loads);
+		jsonw_bool_field(json_wtr, "prog_type_checked",
+				 !prog_unchecked(obj, p, types, probed));
 		jsonw_name(json_wtr, "sites");
 		jsonw_start_array(json_wtr);
 		for (x = 0; x < v[p].site_cnt; x++)
-			json_site(obj, &v[p].sites[x], r);
+			json_site(obj, p, &v[p].sites[x], r, types);
 		jsonw_end_array(json_wtr);
 		jsonw_end_object(json_wtr);
 	}
@@ -320,7 +499,9 @@ static int print_json(const struct resolve_run *run)
 				json_extern(k, &obj->externs[x], &r[x]);
 			jsonw_end_array(json_wtr);
 			json_groups(obj, groups, gcnt);
-			json_programs(obj, r, progs_at(run, o, i));
+			jsonw_bool_field(json_wtr, "prog_types_probed", run->probed[i]);
+			json_programs(obj, r, progs_at(run, o, i), types_at(run, o, i),
+				      run->probed[i]);
 			jsonw_end_object(json_wtr);
 			kf_flavor_groups_free(groups, gcnt);
 		}
@@ -392,33 +573,39 @@ static const char *prog_name(const struct kf_object *obj, size_t p)
 }
 
 /* "FILE:LINE: SECTION insn N: calls EXTERN: WHY" */
-static void print_site(const struct kf_object *obj, const struct kf_site *site,
-		       const struct kf_resolution *r)
+static void print_site(const struct kf_object *obj, size_t p,
+		       const struct kf_site *site, const struct kf_resolution *r,
+		       const unsigned char *types)
 {
 	const struct kf_line *l = kf_code_line(&obj->code, site->sec, site->insn);
+	char buf[KF_WHY_LEN];
 
 	if (l)
 		printf("%s:%u: ", l->file, l->line);
 	printf("%s insn %u: %s %s: %s\n", obj->code.secs[site->sec].name, site->insn,
-	       site->kind == KF_SITE_CALL ? "calls" : "uses",
-	       obj->externs[site->ext].name, r[site->ext].why);
+	       site->kind == KF_SITE_USE ? "uses" : "calls",
+	       obj->externs[site->ext].name,
+	       site_why(obj, p, site, r, types, buf, sizeof(buf)));
 }
 
 static void print_programs(const struct kf_object *obj, const struct kf_resolution *r,
-			   const struct kf_prog_verdict *v)
+			   const struct kf_prog_verdict *v, const unsigned char *types,
+			   bool probed)
 {
 	const struct kf_prog *p;
 	size_t i, x;
 
 	for (i = 0; i < obj->code.prog_cnt; i++) {
 		p = &obj->code.progs[i];
-		printf("  program %s (%s): %s%s\n", prog_name(obj, i),
+		printf("  program %s (%s): %s%s%s\n", prog_name(obj, i),
 		       obj->code.secs[obj->code.funcs[p->func].sec].name,
 		       v[i].loads ? "loads" : "fails",
-		       p->autoload ? "" : " (not autoloaded)");
+		       p->autoload ? "" : " (not autoloaded)",
+		       v[i].loads && prog_unchecked(obj, i, types, probed) ?
+		       ", program type not checked" : "");
 		for (x = 0; x < v[i].site_cnt; x++) {
 			printf("    ");
-			print_site(obj, &v[i].sites[x], r);
+			print_site(obj, i, &v[i].sites[x], r, types);
 		}
 	}
 }
@@ -493,7 +680,8 @@ static void print_single(const struct resolve_run *run, int o)
 		}
 	}
 	print_groups_plain(obj, r, NULL);
-	print_programs(obj, r, progs_at(run, o, 0));
+	print_programs(obj, r, progs_at(run, o, 0), types_at(run, o, 0),
+		       run->probed[0]);
 	print_verdict(obj, r, progs_at(run, o, 0), NULL);
 }
 
@@ -568,8 +756,12 @@ static void print_matrix(const struct resolve_run *run, int o)
 			for (y = 0; y < v->site_cnt; y++) {
 				printf("  %s: program %s: ", run->kernels[i]->name,
 				       prog_name(obj, x));
-				print_site(obj, &v->sites[y], r);
+				print_site(obj, x, &v->sites[y], r, types_at(run, o, i));
 			}
+			if (v->loads &&
+			    prog_unchecked(obj, x, types_at(run, o, i), run->probed[i]))
+				printf("  %s: program %s: program type not checked\n",
+				       run->kernels[i]->name, prog_name(obj, x));
 		}
 	}
 }
@@ -612,6 +804,7 @@ static void run_free(struct resolve_run *run, int res_cnt)
 
 	for (i = 0; i < res_cnt; i++) {
 		free(run->res[i]);
+		free(run->types[i]);
 		if (!run->progs[i])
 			continue;
 		/* Verdicts exist only for objects that opened. */
@@ -628,6 +821,8 @@ static void run_free(struct resolve_run *run, int res_cnt)
 	free(run->errs);
 	free(run->res);
 	free(run->progs);
+	free(run->types);
+	free(run->probed);
 	free(run->kernels);
 	free(run->objs);
 }
@@ -677,7 +872,10 @@ int do_kfunc_resolve(int argc, char **argv)
 	run.kernels = calloc(targets.cnt, sizeof(*run.kernels));
 	run.res = calloc((size_t)obj_cnt * targets.cnt, sizeof(*run.res));
 	run.progs = calloc((size_t)obj_cnt * targets.cnt, sizeof(*run.progs));
-	if (!run.objs || !run.errs || !run.kernels || !run.res || !run.progs) {
+	run.types = calloc((size_t)obj_cnt * targets.cnt, sizeof(*run.types));
+	run.probed = calloc(targets.cnt, sizeof(*run.probed));
+	if (!run.objs || !run.errs || !run.kernels || !run.res || !run.progs ||
+	    !run.types || !run.probed) {
 		p_err("out of memory");
 		goto out;
 	}

@@ -16,7 +16,8 @@
 #	instructions CMD...	instructions CMD executes (callgrind)
 #
 # Environment: BPFTOOL, B (test build dir, tools in $B/bin), CORPUS,
-# RUNS (default 7), SECTIONS (default: all of them), LOOP_EVERY (the
+# RUNS (default 7), SECTIONS (default: all of them; bench_probe_matrix
+# needs root), LOOP_EVERY (the
 # per-module btf dump loop runs on every LOOP_EVERY-th module and is scaled
 # up; default 10, 1 runs it on all, which takes minutes).
 set -u
@@ -31,7 +32,7 @@ RUNSTAT=$B/bin/runstat
 FLOOR=$B/bin/btf_parse_floor
 VMLINUX_BTF=/sys/kernel/btf/vmlinux
 CORPUS7=${CORPUS7:-$TOP/build/corpus/debian-7.3}
-SECTIONS=${SECTIONS:-"bench_show_live bench_show_tree bench_resolve_fleet bench_resolve_reach"}
+SECTIONS=${SECTIONS:-"bench_show_live bench_show_tree bench_resolve_fleet bench_resolve_reach bench_probe_matrix"}
 
 die() {
 	echo "bench: $*" >&2
@@ -242,6 +243,31 @@ bench_resolve_reach() {
 		done
 	done
 	rm -rf "$dir"
+}
+
+# kfunc probe: every kfunc of the running kernel by every program type it
+# loads, against listing them and against one program load per probe.
+bench_probe_matrix() {
+	local kfuncs types n
+
+	if [ "$(id -u)" != 0 ]; then
+		echo
+		echo "== kfunc probe: not measured (loading programs needs root)"
+		return 0
+	fi
+	kfuncs=$("$BPFTOOL" -j kfunc show | jq length)
+	types=$("$BPFTOOL" -j kfunc probe | jq '[.[].prog_types[].target] | unique | length')
+	header "kfunc probe -j, the whole matrix: $kfuncs kfuncs, $types program types that may call one ($RUNS runs)"
+	measure show "$BPFTOOL" -j kfunc show
+	measure probe "$BPFTOOL" -j kfunc probe
+	measure one "$BPFTOOL" -j kfunc probe prog_type xdp
+	row "bpftool -j kfunc show" "$T_show" "$M_show" ""
+	row "bpftool -j kfunc probe (all types)" "$T_probe" "$M_probe" ""
+	row "bpftool -j kfunc probe prog_type xdp" "$T_one" "$M_one" ""
+	n=$(awk -v k="$kfuncs" -v t="$T_probe" -v s="$T_show" 'BEGIN { printf "%.1f", (t - s) * 1e6 / k }')
+	row "probe less show, per kfunc (us)" "$n" "" ""
+	goal "whole matrix, seconds" "$T_probe" "<=" 5
+	goal "probe / show" "$(ratio "$T_probe" "$T_show")" "<=" 20
 }
 
 for s in $SECTIONS; do
