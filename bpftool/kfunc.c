@@ -33,6 +33,7 @@ static int do_help(int argc, char **argv)
 	fprintf(stderr,
 		"Usage: %1$s %2$s { show | list } [name NAME] [module MODULE] [SOURCE]\n"
 		"       %1$s %2$s resolve OBJECT... [TARGET...] [policy POLICY]\n"
+		"                [loader LOADER]\n"
 		"       %1$s %2$s override show [SOURCE]\n"
 		"       %1$s %2$s override check MODULE_FILE [SOURCE]\n"
 		"       %1$s %2$s help\n"
@@ -40,6 +41,7 @@ static int do_help(int argc, char **argv)
 		"       SOURCE := { kernel | file VMLINUX [modules PATH...] }\n"
 		"       TARGET := { SOURCE | kernels DIR }\n"
 		"       POLICY := { libbpf | module-first | kernel-override }\n"
+		"       LOADER := { libbpf | lskel | cilium | all }\n"
 		"       " HELP_SPEC_OPTIONS " |\n"
 		"                    {-B|--base-btf} }\n"
 		"\n"
@@ -77,8 +79,8 @@ int do_kfunc(int argc, char **argv)
 extern bool pretty_output;
 
 static const char *const keywords[] = {
-	"kernel", "file", "modules", "kernels", "policy", "name", "module",
-	NULL,
+	"kernel", "file", "modules", "kernels", "policy", "loader", "name",
+	"module", NULL,
 };
 
 bool kf_is_keyword(const char *word)
