@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# kfunc resolve loader lskel against real light skeletons (gen skeleton -L)
+# on the running kernel: whether each loads, and what its program stored
+# from bpf_ksym_exists() for each extern; then the loader keyword itself.
+. "$(dirname "$0")/lib/tap.sh"
+
+RUN=$B/bin/lskel_run
+D=$TAP_TMP
+[ -x "$RUN" ] || bail_out "$RUN is missing (make -C tests all)"
+
+# "g_NAME VALUE" for each .bss word the light skeleton reported: the
+# offsets are the symbols' values (the object's DATASEC has them as 0)
+stored() {
+	local obj=$1 out=$2
+
+	nm "$obj" | while read -r addr type sym; do
+		[ "$type" = B ] && [ "${sym#g_}" != "$sym" ] && echo "$((16#$addr)) $sym"
+	done | sort >"$D/offsets"
+	awk '$1 == "bss" { print $2, $3 }' "$out" | sort |
+		join "$D/offsets" - | awk '{ print $2, $3 }'
+}
+
+agree=0
+for name in loader_exists loader_proto loader_calls skel_guards; do
+	obj=$B/bpf/$name.bpf.o
+	run_cmd "$BPFTOOL" -j kfunc resolve "$obj" loader lskel
+	cp "$TAP_OUT" "$D/$name.json"
+	pred=$(jq -r '.[0].loads' "$D/$name.json")
+	run_cmd "$RUN" "$name"
+	ok "$TAP_RC" "$name: the light skeleton runs" || sed 's/^/#   /' "$TAP_ERR"
+	cp "$TAP_OUT" "$D/$name.out"
+	load=$(sed -n 's/^load //p' "$D/$name.out")
+	[ "$load" = 0 ] && real=true || real=false
+	is "$real" "$pred" "$name: the light skeleton loads: $real (load $load), as predicted"
+	[ "$real" = true ] || continue
+	is "$(sed -n 's/^run //p' "$D/$name.out")" 0 "$name: its oracle program runs"
+	n=0
+	while read -r var value; do
+		ext=${var#g_}
+		want=$(jq -r --arg e "$ext" \
+			'.[0].externs[] | select(.name == $e) | if .exists then 1 else 0 end' \
+			"$D/$name.json")
+		is "$value" "$want" "$name: $ext: bpf_ksym_exists() = $value in the light skeleton"
+		n=$((n + 1))
+		# what libbpf makes of the same extern
+		lib=$("$BPFTOOL" -j kfunc resolve "$obj" | jq -r --arg e "$ext" \
+			'.[0].externs[] | select(.name == $e) | if .exists then 1 else 0 end')
+		[ "$lib" != "$value" ] && agree=$((agree + 1))
+	done < <(stored "$obj" "$D/$name.out")
+	[ "$n" -gt 0 ]
+	ok $? "$name: $n externs compared"
+done
+# The objects are there for the externs where the loaders part ways.
+[ "$agree" -ge 4 ]
+ok $? "$agree externs where the light skeleton and libbpf differ, seen live"
+
+# the unbound call of loader_calls: where, and what the verifier says
+is "$(jq -r '.[0].programs[0].sites[] | "\(.extern) \(.kind) \(.verifier)"' \
+	"$D/loader_calls.json")" \
+	"bpf_task_from_pid___old call R0 !read_ok, if its result is used; else invalid kernel function call not eliminated in verifier pass" \
+	"loader_calls: the ___old call is reachable in a light skeleton"
+is "$(jq -r '.[0].externs[] | select(.name == "bpf_task_from_pid___strong") | .outcome' \
+	"$D/skel_guards.json")" fail \
+	"skel_guards: the strong flavored extern fails a light skeleton"
+
+# --- loader all: one record per loader, disagreements flagged
+obj=$B/bpf/loader_proto.bpf.o
+run_cmd "$BPFTOOL" -j kfunc resolve "$obj" loader all
+is "$TAP_RC" 1 "loader all: exit 1 when one loader fails the load (cilium)"
+is "$(jq -r '.[] | "\(.loader) \(.loads)"' "$TAP_OUT")" \
+"libbpf true
+lskel true
+cilium false" "loader all: a record per loader, in order"
+is "$(jq -r '[.[0].externs[] | .loaders_disagree] | unique | join(" ")' "$TAP_OUT")" \
+	true "loader all: both externs flagged"
+is "$(jq -r '.[] | [.externs[] | .outcome] | join(" ")' "$TAP_OUT")" \
+"unset unset
+bound bound
+fail fail" "loader_proto: libbpf unsets, the light skeleton binds, cilium fails"
+run_cmd "$BPFTOOL" kfunc resolve "$obj" loader all
+grep -qx '  EXTERN             libbpf  lskel    cilium' "$TAP_OUT"
+ok $? "loader all: a column per loader" || sed 's/^/#   /' "$TAP_OUT"
+grep -qx '  loaders disagree on bpf_rcu_read_lock: libbpf -, lskel vmlinux, cilium FAIL' "$TAP_OUT"
+ok $? "loader all: the disagreement in words"
+run_cmd "$BPFTOOL" -j kfunc resolve "$B/bpf/loader_exists.bpf.o" kernel \
+	file /sys/kernel/btf/vmlinux loader all
+is "$(jq -r '.[] | "\(.kernel) \(.loader)"' "$TAP_OUT" | tr '\n' ' ')" \
+	"running libbpf running lskel running cilium /sys/kernel/btf/vmlinux libbpf /sys/kernel/btf/vmlinux lskel /sys/kernel/btf/vmlinux cilium " \
+	"loader all on two kernels: kernel by loader"
+run_cmd "$BPFTOOL" kfunc resolve "$B/bpf/loader_exists.bpf.o" kernel \
+	file /sys/kernel/btf/vmlinux loader all
+grep -q '^  EXTERN  *running/libbpf  running/lskel  running/cilium  /sys/kernel/btf/vmlinux/libbpf' "$TAP_OUT"
+ok $? "loader all on two kernels: columns KERNEL/LOADER"
+run_cmd "$BPFTOOL" -j kfunc resolve "$B/bpf/loader_exists.bpf.o" loader lskel
+is "$(jq -r '.[0].externs[] | select(.name == "bpf_task_from_pid___new") |
+	"\(.essential_name) \(.lookup_name) \(has("loaders_disagree"))"' "$TAP_OUT")" \
+	"bpf_task_from_pid bpf_task_from_pid___new false" \
+	"lookup_name: the full name for a light skeleton; no loaders_disagree with one loader"
+
+# --- errors
+err_is 2 "'loader' takes libbpf, lskel, cilium or all" "unknown loader" -- \
+	"$BPFTOOL" kfunc resolve "$obj" loader aya
+err_is 2 "'loader' takes" "loader without a value" -- "$BPFTOOL" kfunc resolve "$obj" loader
+err_is 2 "applies to loader libbpf only" "policy with another loader" -- \
+	"$BPFTOOL" kfunc resolve "$obj" policy module-first loader lskel
+run_cmd "$BPFTOOL" -j kfunc resolve "$obj" loader aya
+is "$TAP_RC $(jq -r '.error' "$TAP_OUT")" \
+	"2 'loader' takes libbpf, lskel, cilium or all" "unknown loader under -j: a JSON error"
+
+done_testing
