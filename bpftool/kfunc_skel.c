@@ -993,3 +993,37 @@ int kfunc_gen_skeleton_guards(const void *obj_data, size_t obj_sz, const char *o
 	kf_object_free(obj);
 	return err;
 }
+
+/*
+ * gen skeleton -L: libbpf's gen_loader looks each kfunc up under the
+ * extern's full name (bpf_btf_find_by_name_kind()), so a flavor never
+ * binds there as libbpf binds it, only to a kernel kfunc of that very
+ * name: say so.
+ */
+int kfunc_gen_lskel_check(const void *obj_data, size_t obj_sz, const char *obj_name)
+{
+	struct kf_error e = { "" };
+	const struct kf_extern *ext;
+	struct kf_object *obj;
+	size_t i, n = 0;
+	int err;
+
+	err = kf_object_open_mem(&obj, obj_data, obj_sz, obj_name, &e);
+	if (err == -ENOENT)
+		return 0;
+	if (err) {
+		p_err("kfunc externs: %s", e.msg);
+		return err;
+	}
+	for (i = 0; i < obj->extern_cnt; i++) {
+		ext = &obj->externs[i];
+		if (ext->kind != KF_EXT_KFUNC || !strcmp(ext->name, ext->essent_name))
+			continue;
+		if (!n++)
+			p_info("Warning: %s: a light skeleton looks kfuncs up by their full name, with no flavor cut: these externs bind only to a kernel kfunc of that full name, never to the one libbpf binds:",
+			       obj_name);
+		p_info("  %s%s", ext->name, ext->weak ? "" : " (strong: the load fails)");
+	}
+	kf_object_free(obj);
+	return 0;
+}

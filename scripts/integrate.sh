@@ -28,7 +28,9 @@ edit main.h '^int do_gen\(int argc, char \*\*argv\);' \
 	'/^int do_gen\(int argc, char \*\*argv\);/a\
 int do_kfunc(int argc, char **argv) __weak;\
 int kfunc_gen_skeleton_guards(const void *obj_data, size_t obj_sz,\
-			      const char *obj_name) __weak;'
+			      const char *obj_name) __weak;\
+int kfunc_gen_lskel_check(const void *obj_data, size_t obj_sz,\
+			  const char *obj_name) __weak;'
 # The anchor must be unique inside do_skeleton().
 n=$(sed -n '/^static int do_skeleton(/,/^}/p' "$dir/gen.c" |
     grep -c -E '^[[:space:]]*codegen_asserts\(obj, obj_name\);' || true)
@@ -43,6 +45,21 @@ sed -i -E '/^static int do_skeleton\(/,/^}/{
 		if (err)\
 			goto out;\
 	}
+}' "$dir/gen.c"
+# gen skeleton -L: a warning about flavors before the light skeleton.
+n=$(sed -n '/^static int do_skeleton(/,/^}/p' "$dir/gen.c" |
+    grep -c -E '^[[:space:]]*err = gen_trace\(obj, obj_name, header_guard\);' || true)
+if [ "$n" != 1 ]; then
+	echo "Error: $dir/gen.c: gen_trace() found $n times in do_skeleton()" >&2
+	exit 1
+fi
+sed -i -E '/^static int do_skeleton\(/,/^}/{
+/^[[:space:]]*err = gen_trace\(obj, obj_name, header_guard\);/i\
+		if (kfunc_gen_lskel_check) {\
+			err = kfunc_gen_lskel_check(obj_data, file_sz, obj_name);\
+			if (err)\
+				goto out;\
+		}
 }' "$dir/gen.c"
 
 # The skeleton's kfunc guards are documented in bpftool-gen(8), where a

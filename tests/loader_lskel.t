@@ -98,6 +98,27 @@ is "$(jq -r '.[0].externs[] | select(.name == "bpf_task_from_pid___new") |
 	"bpf_task_from_pid bpf_task_from_pid___new false" \
 	"lookup_name: the full name for a light skeleton; no loaders_disagree with one loader"
 
+# --- gen skeleton -L: a warning for each flavored kfunc extern
+run_cmd "$BPFTOOL" gen skeleton -L "$B/bpf/loader_exists.bpf.o" name loader_exists
+is "$TAP_RC" 0 "gen skeleton -L of an object with flavors succeeds"
+is "$(cat "$TAP_ERR")" \
+"Warning: loader_exists: a light skeleton looks kfuncs up by their full name, with no flavor cut: these externs bind only to a kernel kfunc of that full name, never to the one libbpf binds:
+  bpf_task_from_pid___new
+  bpf_task_acquire___cg
+  bpf_rcu_read_lock___a___b" "the flavored externs are named, in object order"
+cmp -s "$TAP_OUT" "$B/skel/loader_exists.lskel.h"
+ok $? "the light skeleton itself is the one the live test loaded"
+run_cmd "$BPFTOOL" gen skeleton -L "$B/bpf/skel_guards.bpf.o" name skel_guards
+is "$(grep -c '^  ' "$TAP_ERR") $(grep '(strong' "$TAP_ERR")" \
+	"27   bpf_task_from_pid___strong (strong: the load fails)" \
+	"skel_guards: 27 flavored externs, the strong one marked (its live load failed above)"
+for name in loader_proto no_externs; do
+	run_cmd "$BPFTOOL" gen skeleton -L "$B/bpf/$name.bpf.o" name "$name"
+	is "$TAP_RC:$(cat "$TAP_ERR")" 0: "$name: no flavor, no warning"
+done
+run_cmd "$BPFTOOL" -j gen skeleton -L "$B/bpf/loader_exists.bpf.o" name loader_exists
+is "$TAP_RC:$(cat "$TAP_ERR")" 0: "no warning under -j (bpftool's p_info)"
+
 # --- errors
 err_is 2 "'loader' takes libbpf, lskel, cilium or all" "unknown loader" -- \
 	"$BPFTOOL" kfunc resolve "$obj" loader aya
