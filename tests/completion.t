@@ -31,6 +31,8 @@ is "$(complete_words bpftool -j kfunc show '')" "file kernel module name " "show
 want=$("$BPFTOOL" kfunc show name 'bpf_rcu_*' | awk '/^[0-9]+: /{print $2}' | sort | tr '\n' ' ')
 is "$(complete_words bpftool kfunc show name bpf_rcu_)" "$want" "kfunc names of the running kernel"
 is "$(complete_words bpftool kfunc resolve x.o policy '')" "kernel-override libbpf module-first " "policies"
+is "$(complete_words bpftool kfunc resolve x.o loader '')" "all cilium libbpf lskel " "loaders"
+is "$(complete_words bpftool kfunc resolve x.o kernel l)" "loader " "loader after a target"
 is "$(complete_words bpftool kfunc override '')" "check show " "override commands"
 is "$(complete_words bpftool kfunc override check x.ko '')" "file kernel " "override check keywords"
 is "$(complete_words bpftool kfunc show file vmlinux '')" "file kernel module modules name " "modules after file"
