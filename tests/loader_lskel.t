@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-# kfunc resolve loader lskel against real light skeletons (gen skeleton -L)
-# on the running kernel: whether each loads, and what its program stored
-# from bpf_ksym_exists() for each extern; then the loader keyword itself.
+# kfunc resolve loader lskel and the light skeleton's kfunc guards against
+# real light skeletons (gen skeleton -L) on the running kernel: whether
+# each loads, and what its program stored from bpf_ksym_exists() for each
+# extern; then the loader keyword itself and the gen skeleton -L warning.
 . "$(dirname "$0")/lib/tap.sh"
 
 RUN=$B/bin/lskel_run
@@ -33,7 +34,23 @@ for name in loader_exists loader_proto loader_calls skel_guards; do
 	load=$(sed -n 's/^load //p' "$D/$name.out")
 	[ "$load" = 0 ] && real=true || real=false
 	is "$real" "$pred" "$name: the light skeleton loads: $real (load $load), as predicted"
-	[ "$real" = true ] || continue
+	# its kfunc guards, before the load: the check counts what fails it
+	check=$(sed -n 's/^check //p' "$D/$name.out")
+	[ "$check" = 0 ] && guard=true || guard=false
+	is "$guard" "$real" "$name: the light skeleton's kfuncs_check() says $check before the load"
+	is "$(sed -n 's/^probe //p' "$D/$name.out")" \
+		"$(jq -r '.[0].externs[] | select(.kind == "kfunc") |
+			"\(.name) \(if .exists then 1 else 0 end)"' "$D/$name.json")" \
+		"$name: its kfuncs_probe() agrees with the prediction"
+	if [ "$real" = false ]; then
+		# what the check names is what the prediction fails
+		is "$(grep "^$name: " "$D/$name.out" | sed -n "s/^$name: kfunc '\([^']*\)'.*/\1/p;
+			s/^$name: program '[^']*': calls '\([^']*\)'.*/\1/p")" \
+			"$(jq -r '.[0] | (.externs[] | select(.outcome == "fail") | .name),
+				(.programs[].sites[] | .extern)' "$D/$name.json")" \
+			"$name: kfuncs_check() names what the prediction fails"
+		continue
+	fi
 	is "$(sed -n 's/^run //p' "$D/$name.out")" 0 "$name: its oracle program runs"
 	n=0
 	while read -r var value; do
@@ -42,6 +59,8 @@ for name in loader_exists loader_proto loader_calls skel_guards; do
 			'.[0].externs[] | select(.name == $e) | if .exists then 1 else 0 end' \
 			"$D/$name.json")
 		is "$value" "$want" "$name: $ext: bpf_ksym_exists() = $value in the light skeleton"
+		is "$(sed -n "s/^probe $ext //p" "$D/$name.out")" "$value" \
+			"$name: $ext: the light skeleton's guard agrees with the loaded program"
 		n=$((n + 1))
 		# what libbpf makes of the same extern
 		lib=$("$BPFTOOL" -j kfunc resolve "$obj" | jq -r --arg e "$ext" \
@@ -108,6 +127,8 @@ is "$(cat "$TAP_ERR")" \
   bpf_rcu_read_lock___a___b" "the flavored externs are named, in object order"
 cmp -s "$TAP_OUT" "$B/skel/loader_exists.lskel.h"
 ok $? "the light skeleton itself is the one the live test loaded"
+grep -q '^static inline int loader_exists__kfuncs_probe(' "$TAP_OUT"
+ok $? "the light skeleton has kfunc guards"
 run_cmd "$BPFTOOL" gen skeleton -L "$B/bpf/skel_guards.bpf.o" name skel_guards
 is "$(grep -c '^  ' "$TAP_ERR") $(grep '(strong' "$TAP_ERR")" \
 	"27   bpf_task_from_pid___strong (strong: the load fails)" \
@@ -118,6 +139,26 @@ for name in loader_proto no_externs; do
 done
 run_cmd "$BPFTOOL" -j gen skeleton -L "$B/bpf/loader_exists.bpf.o" name loader_exists
 is "$TAP_RC:$(cat "$TAP_ERR")" 0: "no warning under -j (bpftool's p_info)"
+
+run_cmd "$BPFTOOL" gen skeleton -L "$B/bpf/no_externs.bpf.o" name no_externs
+! grep -q 'kfunc' "$TAP_OUT"
+ok $? "no kfunc externs: no guards in the light skeleton"
+# The guards compile cleanly; upstream's skel_internal.h itself wants
+# <errno.h> first and has an unused parameter.
+for cc in gcc clang; do
+	for h in loader_exists loader_calls skel_guards; do
+		printf '#include <errno.h>\n#include "%s.lskel.h"\n' "$h" |
+			$cc -x c -Wall -Wextra -Wno-unused-parameter -Werror -I"$B/skel" \
+			-I"$LIBBPF_INC" -I"$SRC_TREE/tools/include/uapi" -c - -o "$D/$h.o" 2>"$D/cc.err"
+		ok $? "$h.lskel.h compiles with $cc -Wall -Wextra -Werror" ||
+			head -20 "$D/cc.err" | sed 's/^/#   /'
+	done
+done
+valgrind_clean "gen skeleton -L with guards is valgrind-clean" -- \
+	"$BPFTOOL" gen skeleton -L "$B/bpf/skel_guards.bpf.o"
+valgrind_clean "resolve loader all is valgrind-clean" -- \
+	"$BPFTOOL" kfunc resolve "$B/bpf/loader_calls.bpf.o" "$B/bpf/skel_guards.bpf.o" \
+	kernel file /sys/kernel/btf/vmlinux loader all
 
 # --- errors
 err_is 2 "'loader' takes libbpf, lskel, cilium or all" "unknown loader" -- \

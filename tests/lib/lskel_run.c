@@ -3,9 +3,12 @@
  * Loads the light skeleton of one test object (bpftool gen skeleton -L)
  * and runs its "oracle" program once:
  *
- *   lskel_run OBJ	"load ERR" (0, or the load's negative error), then
- *			when it loaded, "run ERR" and "bss OFFSET VALUE"
- *			for each 32-bit word of its .bss
+ *   lskel_run OBJ	before the load, what the light skeleton's kfunc
+ *			guards say: the lines of NAME__kfuncs_check(), then
+ *			"check N" (its return), "probe EXTERN V" for each
+ *			kfunc extern; then "load ERR" (0, or the load's
+ *			negative error), and when it loaded, "run ERR" and
+ *			"bss OFFSET VALUE" for each 32-bit word of its .bss
  *
  * Exit status: 0 when it could tell, 1 on usage error.
  */
@@ -31,20 +34,42 @@ static void report(int prog_fd, const void *bss, size_t sz)
 		printf("bss %zu %u\n", i * sizeof(*w), w[i]);
 }
 
-/* run_NAME(): open, load, and when loaded, run and report. */
-#define LSKEL_RUN(name)							\
-static int run_##name(void)						\
+/* The guards: a bool per kfunc extern, in the order of the descriptors. */
+static void probed(const char *const *names, const bool *k, size_t cnt)
+{
+	size_t i;
+
+	for (i = 0; i < cnt; i++)
+		printf("probe %s %d\n", names[i], k[i]);
+}
+
+/* run_NAME(): check and probe, load, and when loaded, run and report. */
+#define LSKEL_RUN(obj)							\
+static int run_##obj(void)						\
 {									\
-	struct name *s = name##__open();				\
+	struct obj *s = obj##__open();				\
+	const struct obj##__kfunc_desc *d;				\
+	const char *names[sizeof(struct obj##__kfuncs)];		\
+	struct obj##__kfuncs k;					\
+	size_t i, cnt;							\
 	int err;							\
 									\
 	if (!s)								\
 		return -errno;						\
-	err = name##__load(s);						\
+	printf("check %d\n", obj##__kfuncs_check(s, stdout));	\
+	d = obj##__kfunc_descs(&cnt);					\
+	for (i = 0; i < cnt; i++)					\
+		names[i] = d[i].name;					\
+	err = obj##__kfuncs_probe(s, &k);				\
+	if (err)							\
+		printf("probe error %d\n", err);			\
+	else								\
+		probed(names, (const bool *)&k, cnt);			\
+	err = obj##__load(s);						\
 	printf("load %d\n", err);					\
 	if (!err)							\
 		report(s->progs.oracle.prog_fd, s->bss, sizeof(*s->bss)); \
-	name##__destroy(s);						\
+	obj##__destroy(s);						\
 	return 0;							\
 }
 
