@@ -539,6 +539,7 @@ enum kf_reason {
 	KF_WHY_NOT_IN_KALLSYMS,
 	KF_WHY_AMBIGUOUS,	/* kallsyms has the name at several addresses */
 	KF_WHY_KALLSYMS_ONLY,	/* typed ksym: no BTF VAR, a kallsyms address */
+	KF_WHY_UNSUPPORTED,	/* the loader refuses this kind of extern */
 };
 
 struct kf_resolution {
@@ -581,8 +582,8 @@ int kf_policy_parse(const char *s, enum kf_policy *policy);
  *   check; an unbound weak call is left with BTF id 0, which the verifier
  *   refuses only when reachable;
  * - cilium/ebpf 0.22: the full name, prototype checked (an incompatible
- *   extern fails the load even when weak); ksym variables are kallsyms
- *   addresses, with no BTF.
+ *   extern fails the load even when weak); typeless ksyms are kallsyms
+ *   addresses, typed ones are refused.
  */
 enum kf_loader {
 	KF_LOADER_LIBBPF,

@@ -1042,16 +1042,27 @@ static int resolve_btf_ksym(const struct kf_object *obj,
 }
 
 /*
- * cilium/ebpf 0.22 (resolveKsymReferences): every ksym VAR, typed or not,
- * is a kallsyms address; a name seen twice is an error, a missing one is
+ * cilium/ebpf 0.22: a ksym VAR whose type is not void itself (const void
+ * is not) fails the load of the whole object (Spec.fixupDatasec, "expected
+ * ... to be *Void"); a void one is a kallsyms address
+ * (resolveKsymReferences): a name seen twice is an error, a missing one is
  * an error unless weak.
  */
-static void resolve_cilium_var(const struct kf_extern *ext,
+static void resolve_cilium_var(const struct kf_object *obj,
+			       const struct kf_extern *ext,
 			       const struct kf_kallsyms *ks,
 			       struct kf_resolution *r)
 {
 	size_t addrs;
 
+	if (btf__type_by_id(obj->btf, ext->btf_id)->type) {
+		r->outcome = KF_OUT_FAIL;
+		r->reason = KF_WHY_UNSUPPORTED;
+		snprintf(r->why, sizeof(r->why),
+			 "cilium/ebpf supports ksyms of type void only: '%s' has another",
+			 ext->name);
+		return;
+	}
 	if (!ks) {
 		r->outcome = KF_OUT_KALLSYMS;
 		snprintf(r->why, sizeof(r->why),
@@ -1098,7 +1109,7 @@ int kf_resolve_object(const struct kf_object *obj,
 		memset(r, 0, sizeof(*r));
 		addrs = 0;
 		if (ext->kind != KF_EXT_KFUNC && t->loader == KF_LOADER_CILIUM) {
-			resolve_cilium_var(ext, ks, r);
+			resolve_cilium_var(obj, ext, ks, r);
 			continue;
 		}
 		if (ext->kind != KF_EXT_KFUNC && need_kallsyms && ks) {

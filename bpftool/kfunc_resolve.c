@@ -65,6 +65,8 @@ static const char *reason_str(enum kf_reason reason)
 		return "ambiguous_in_kallsyms";
 	case KF_WHY_KALLSYMS_ONLY:
 		return "kallsyms_only";
+	case KF_WHY_UNSUPPORTED:
+		return "unsupported";
 	default:
 		return NULL;
 	}

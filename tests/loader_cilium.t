@@ -29,7 +29,9 @@ GO111MODULE=off GOPATH="$B/go/gopath:$root/usr/share/gocode" GOTOOLCHAIN=local \
 ok $? "the cilium/ebpf loader builds offline" ||
 	{ sed 's/^/#   /' "$D/go.err" | head -20; done_testing; exit; }
 
-for name in loader_exists loader_proto loader_calls skel_guards; do
+# the loader_* objects, then objects with typed ksyms and strong externs
+for name in loader_exists loader_proto loader_calls loader_ksyms skel_guards \
+	    oracle_var_typed skel_plain policy reach_guards; do
 	obj=$B/bpf/$name.bpf.o
 	run_cmd "$BPFTOOL" -j kfunc resolve "$obj" loader cilium
 	cp "$TAP_OUT" "$D/$name.json"
@@ -49,7 +51,8 @@ for name in loader_exists loader_proto loader_calls skel_guards; do
 			"$D/$name.json" | head -1)
 		hit=1
 		for x in $fails; do
-			[[ $err == *"kfunc \"$x\""* ]] && hit=0
+			[[ $err == *"kfunc \"$x\""* || $err == *"expected $x to be *Void"* ||
+			   $err == *"missing symbol: $x"* ]] && hit=0
 		done
 		[ -z "$fails" ] && [ -n "$site" ] && [[ $err == *"$site"* ]] && hit=0
 		ok $hit "$name: cilium/ebpf's error names what the prediction says" ||
@@ -70,7 +73,11 @@ for name in loader_exists loader_proto loader_calls skel_guards; do
 	ok $? "$name: $n externs compared"
 done
 
-# cilium/ebpf refuses what libbpf accepts: an incompatible weak kfunc
+# cilium/ebpf refuses what libbpf accepts: a typed ksym, even weak ...
+is "$(jq -r '.[0].externs[] | "\(.name) \(.outcome) \(.reason)"' "$D/skel_plain.json")" \
+"bpf_prog_active fail unsupported
+bpf_prog_fops fail unsupported" "skel_plain: ksyms of a type other than void (const void too) fail"
+# ... an incompatible weak kfunc
 is "$(jq -r '.[0].externs[] | "\(.name) \(.outcome) \(.reason)"' "$D/loader_proto.json")" \
 "bpf_task_release fail incompatible
 bpf_rcu_read_lock fail incompatible" "loader_proto: incompatible weak externs fail under cilium/ebpf"
