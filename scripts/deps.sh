@@ -3,7 +3,8 @@
 # root, else print the command and fail.
 # usage: deps.sh { build | test | go | PACKAGE... }
 #	build	building and running bpftool (make, make show)
-#	test	that, the test suite and the man pages (make check, make doc)
+#	test	that, the test suite and the man pages (make check, make doc),
+#		with go below
 #	go	Go and cilium/ebpf for the cilium/ebpf loader tests: extracted
 #		under build/go/root (not installed); prints that directory
 set -euo pipefail
@@ -40,7 +41,8 @@ tests=(python3-docutils zstd valgrind jq g++ libclang-rt-14-dev bash-completion
        strace man-db clang-19)
 case ${1:-build} in
 build)	pkgs=("${build[@]}");;
-test)	pkgs=("${build[@]}" "${tests[@]}");;
+test)	fetch_go >/dev/null
+	pkgs=("${build[@]}" "${tests[@]}");;
 go)	fetch_go; exit;;
 *)	pkgs=("$@");;
 esac
