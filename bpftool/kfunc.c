@@ -35,6 +35,7 @@ static int do_help(int argc, char **argv)
 		"Usage: %1$s %2$s { show | list } [name NAME] [module MODULE] [prog_type TYPE]\n"
 		"                 [SOURCE]\n"
 		"       %1$s %2$s resolve OBJECT... [TARGET...] [policy POLICY]\n"
+		"                [loader LOADER]\n"
 		"       %1$s %2$s override show [SOURCE]\n"
 		"       %1$s %2$s override check MODULE_FILE [SOURCE]\n"
 		"       %1$s %2$s diff SOURCE SOURCE [name NAME]\n"
@@ -45,6 +46,7 @@ static int do_help(int argc, char **argv)
 		"       SOURCE := { kernel | file VMLINUX [modules PATH...] [probe FILE] }\n"
 		"       TARGET := { SOURCE | kernel probe | kernels DIR }\n"
 		"       POLICY := { libbpf | module-first | kernel-override }\n"
+		"       LOADER := { libbpf | lskel | cilium | all }\n"
 		"       " HELP_SPEC_OPTIONS " |\n"
 		"                    {-B|--base-btf} }\n"
 		"\n"
@@ -85,8 +87,8 @@ int do_kfunc(int argc, char **argv)
 extern bool pretty_output;
 
 static const char *const keywords[] = {
-	"kernel", "file", "modules", "kernels", "policy", "name", "module",
-	"object", "prog_type", "probe", NULL,
+	"kernel", "file", "modules", "kernels", "policy", "loader", "name",
+	"module", "object", "prog_type", "probe", NULL,
 };
 
 bool kf_is_keyword(const char *word)

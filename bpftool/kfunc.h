@@ -536,6 +536,7 @@ enum kf_reason {
 	KF_WHY_NOT_IN_KALLSYMS,
 	KF_WHY_AMBIGUOUS,	/* kallsyms has the name at several addresses */
 	KF_WHY_KALLSYMS_ONLY,	/* typed ksym: no BTF VAR, a kallsyms address */
+	KF_WHY_UNSUPPORTED,	/* the loader refuses this kind of extern */
 };
 
 struct kf_resolution {
@@ -570,10 +571,35 @@ void kf_kallsyms_free(struct kf_kallsyms *ks);
 const char *kf_policy_str(enum kf_policy policy);
 int kf_policy_parse(const char *s, enum kf_policy *policy);
 
+/*
+ * Who binds the externs. Each loader searches vmlinux, then module BTFs in
+ * kernel BTF object id order:
+ * - libbpf's bpf_object: kfuncs by essential name, prototype checked;
+ * - a light skeleton (libbpf's gen_loader): the full name, no prototype
+ *   check; an unbound weak call is left with BTF id 0, which the verifier
+ *   refuses only when reachable;
+ * - cilium/ebpf 0.22: the full name, prototype checked (an incompatible
+ *   extern fails the load even when weak); typeless ksyms are kallsyms
+ *   addresses, typed ones are refused.
+ */
+enum kf_loader {
+	KF_LOADER_LIBBPF,
+	KF_LOADER_LSKEL,
+	KF_LOADER_CILIUM,
+	KF_LOADER_CNT,
+};
+
+const char *kf_loader_str(enum kf_loader loader);
+int kf_loader_parse(const char *s, enum kf_loader *loader);
+/* The name @loader searches for the kernel's copy of @ext. */
+const char *kf_extern_lookup_name(const struct kf_extern *ext,
+				  enum kf_loader loader);
+
 /* One kernel as resolution sees it. */
 struct kf_resolve_target {
 	const struct kf_kernel *k;	/* loaded with keep_modules, index_names */
 	enum kf_policy policy;
+	enum kf_loader loader;
 	const struct kf_kallsyms *ks;	/* NULL: kallsyms unknown (files) */
 	const struct kf_ovr_report *ovr;	/* kernel-override: the chains */
 };

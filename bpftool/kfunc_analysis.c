@@ -949,11 +949,50 @@ static size_t override_impl(const struct kf_resolve_target *t, const char *name,
 	return ent->links[ent->kernel_impl].src - t->k->srcs;
 }
 
+const char *kf_loader_str(enum kf_loader loader)
+{
+	switch (loader) {
+	case KF_LOADER_LIBBPF:
+		return "libbpf";
+	case KF_LOADER_LSKEL:
+		return "lskel";
+	case KF_LOADER_CILIUM:
+		return "cilium";
+	default:
+		return "unknown";
+	}
+}
+
+int kf_loader_parse(const char *s, enum kf_loader *loader)
+{
+	int i;
+
+	for (i = 0; i < KF_LOADER_CNT; i++) {
+		if (!strcmp(s, kf_loader_str(i))) {
+			*loader = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/*
+ * libbpf cuts a kfunc's flavor; gen_loader passes relo->name, the extern's
+ * full name, to bpf_btf_find_by_name_kind(); cilium/ebpf's
+ * findTargetInKernel() gets kfuncMeta.Func.Name, the full name too.
+ */
+const char *kf_extern_lookup_name(const struct kf_extern *ext,
+				  enum kf_loader loader)
+{
+	return loader == KF_LOADER_LIBBPF ? ext->essent_name : ext->name;
+}
+
 static int resolve_btf_ksym(const struct kf_object *obj,
 			    const struct kf_extern *ext,
 			    const struct kf_resolve_target *tgt,
 			    struct kf_resolution *r)
 {
+	const char *name = kf_extern_lookup_name(ext, tgt->loader);
 	const struct kf_kernel *k = tgt->k;
 	enum kf_policy policy = tgt->policy;
 	bool is_func = ext->kind == KF_EXT_KFUNC;
@@ -962,14 +1001,13 @@ static int resolve_btf_ksym(const struct kf_object *obj,
 	__u32 targ_id;
 	int err;
 
-	err = find_ksym(k, policy, ext->essent_name, is_func, &r->src_idx,
-			&r->btf_id);
+	err = find_ksym(k, policy, name, is_func, &r->src_idx, &r->btf_id);
 	if (err == -ENOMEM)
 		return err;
 	if (err) {
 		set_unresolved(r, ext->weak, KF_WHY_NOT_FOUND);
 		snprintf(r->why, sizeof(r->why), "%s '%s' not found in %s",
-			 is_func ? "function" : "variable", ext->essent_name,
+			 is_func ? "function" : "variable", name,
 			 k->src_cnt > 1 ? "vmlinux or module BTF" : "vmlinux BTF");
 		return 0;
 	}
@@ -982,20 +1020,70 @@ static int resolve_btf_ksym(const struct kf_object *obj,
 		/* libbpf compares the VAR's type with modifiers skipped. */
 		skip_mods_and_typedefs(src->btf, targ_id, &targ_id);
 	} else {
-		r->is_kfunc = !!kf_source_find_kfunc(src, ext->essent_name);
+		r->is_kfunc = !!kf_source_find_kfunc(src, name);
 		if (policy == KF_POLICY_KERNEL_OVERRIDE)
-			r->impl_idx = override_impl(tgt, ext->essent_name, r->src_idx);
+			r->impl_idx = override_impl(tgt, name, r->src_idx);
 	}
-	if (kf_types_compat(obj->btf, ext->type_id, src->btf, targ_id, r->why,
+	/* gen_loader takes the BTF id of whatever has the name and kind. */
+	if (tgt->loader == KF_LOADER_LSKEL ||
+	    kf_types_compat(obj->btf, ext->type_id, src->btf, targ_id, r->why,
 			    sizeof(r->why)) > 0) {
 		r->outcome = KF_OUT_BOUND;
 		r->why[0] = '\0';
 		return 0;
 	}
-	/* Incompatible typed ksym VARs fail even when weak. */
-	r->outcome = is_func && ext->weak ? KF_OUT_UNSET : KF_OUT_FAIL;
+	/*
+	 * Incompatible typed ksym VARs fail even when weak; cilium/ebpf fails
+	 * incompatible kfuncs too (incompatibleKfuncError).
+	 */
+	r->outcome = is_func && ext->weak && tgt->loader == KF_LOADER_LIBBPF ?
+		     KF_OUT_UNSET : KF_OUT_FAIL;
 	r->reason = KF_WHY_INCOMPATIBLE;
 	return 0;
+}
+
+/*
+ * cilium/ebpf 0.22: a ksym VAR whose type is not void itself (const void
+ * is not) fails the load of the whole object (Spec.fixupDatasec, "expected
+ * ... to be *Void"); a void one is a kallsyms address
+ * (resolveKsymReferences): a name seen twice is an error, a missing one is
+ * an error unless weak.
+ */
+static void resolve_cilium_var(const struct kf_object *obj,
+			       const struct kf_extern *ext,
+			       const struct kf_kallsyms *ks,
+			       struct kf_resolution *r)
+{
+	size_t addrs;
+
+	if (btf__type_by_id(obj->btf, ext->btf_id)->type) {
+		r->outcome = KF_OUT_FAIL;
+		r->reason = KF_WHY_UNSUPPORTED;
+		snprintf(r->why, sizeof(r->why),
+			 "cilium/ebpf supports ksyms of type void only: '%s' has another",
+			 ext->name);
+		return;
+	}
+	if (!ks) {
+		r->outcome = KF_OUT_KALLSYMS;
+		snprintf(r->why, sizeof(r->why),
+			 "cilium/ebpf: resolved from kallsyms at load time");
+		return;
+	}
+	addrs = kallsyms_addrs(ks, ext->name);
+	if (addrs > 1) {
+		r->outcome = KF_OUT_FAIL;
+		r->reason = KF_WHY_AMBIGUOUS;
+		snprintf(r->why, sizeof(r->why),
+			 "'%s' has %zu addresses in kallsyms: cilium/ebpf refuses ambiguous symbols",
+			 ext->name, addrs);
+	} else if (!addrs) {
+		set_unresolved(r, ext->weak, KF_WHY_NOT_IN_KALLSYMS);
+		snprintf(r->why, sizeof(r->why), "'%s' not found in kallsyms",
+			 ext->name);
+	} else {
+		r->outcome = KF_OUT_BOUND;
+	}
 }
 
 int kf_resolve_object(const struct kf_object *obj,
@@ -1021,6 +1109,10 @@ int kf_resolve_object(const struct kf_object *obj,
 		r = &res[i];
 		memset(r, 0, sizeof(*r));
 		addrs = 0;
+		if (ext->kind != KF_EXT_KFUNC && t->loader == KF_LOADER_CILIUM) {
+			resolve_cilium_var(obj, ext, ks, r);
+			continue;
+		}
 		if (ext->kind != KF_EXT_KFUNC && need_kallsyms && ks) {
 			addrs = kallsyms_addrs(ks, ext->name);
 			if (addrs > 1) {

@@ -18,7 +18,11 @@ struct resolve_run {
 	int obj_cnt;
 	struct kf_kernel **kernels;	/* BTF released, names kept */
 	int kernel_cnt;
-	struct kf_resolution **res;	/* [obj * kernel_cnt + kernel] */
+	enum kf_loader loaders[KF_LOADER_CNT];
+	int loader_cnt;
+	/* A column per kernel and loader: kernel * loader_cnt + loader. */
+	int col_cnt;
+	struct kf_resolution **res;	/* [obj * col_cnt + column] */
 	struct kf_prog_verdict **progs;	/* the same, per program */
 	/*
 	 * The same, per program and extern: what a probe answered for a
@@ -72,31 +76,33 @@ static const char *reason_str(enum kf_reason reason)
 		return "ambiguous_in_kallsyms";
 	case KF_WHY_KALLSYMS_ONLY:
 		return "kallsyms_only";
+	case KF_WHY_UNSUPPORTED:
+		return "unsupported";
 	default:
 		return NULL;
 	}
 }
 
-static struct kf_resolution *res_at(const struct resolve_run *run, int obj, int kern)
+static struct kf_resolution *res_at(const struct resolve_run *run, int obj, int col)
 {
-	return run->res[obj * run->kernel_cnt + kern];
+	return run->res[obj * run->col_cnt + col];
 }
 
 static struct kf_prog_verdict *progs_at(const struct resolve_run *run, int obj,
-					int kern)
+					int col)
 {
-	return run->progs[obj * run->kernel_cnt + kern];
+	return run->progs[obj * run->col_cnt + col];
 }
 
-static unsigned char *types_at(const struct resolve_run *run, int obj, int kern)
+static unsigned char *types_at(const struct resolve_run *run, int obj, int col)
 {
-	return run->types[obj * run->kernel_cnt + kern];
+	return run->types[obj * run->col_cnt + col];
 }
 
-static bool object_loads(const struct resolve_run *run, int obj, int kern)
+static bool object_loads(const struct resolve_run *run, int obj, int col)
 {
-	return kf_object_loads(run->objs[obj], res_at(run, obj, kern),
-			       progs_at(run, obj, kern));
+	return kf_object_loads(run->objs[obj], res_at(run, obj, col),
+			       progs_at(run, obj, col));
 }
 
 /* The section of program @p of @obj. */
@@ -155,7 +161,100 @@ static int probe_types(struct kf_probe *probe, const struct kf_kernel *k,
 	return err;
 }
 
-/* Load each target once and resolve every object on it. */
+static const struct kf_kernel *col_kernel(const struct resolve_run *run, int col)
+{
+	return run->kernels[col / run->loader_cnt];
+}
+
+static enum kf_loader col_loader(const struct resolve_run *run, int col)
+{
+	return run->loaders[col % run->loader_cnt];
+}
+
+/* A column's name: its kernel, its loader, or both. */
+static void col_label(const struct resolve_run *run, int col, char *buf, size_t sz)
+{
+	const char *kname = col_kernel(run, col)->name;
+	const char *lname = kf_loader_str(col_loader(run, col));
+
+	if (run->loader_cnt == 1)
+		snprintf(buf, sz, "%s", kname);
+	else if (run->kernel_cnt == 1)
+		snprintf(buf, sz, "%s", lname);
+	else
+		snprintf(buf, sz, "%s/%s", kname, lname);
+}
+
+/* With several loaders: they do not all give extern @x of @obj one outcome. */
+static bool loaders_disagree(const struct resolve_run *run, int obj, int kern,
+			     size_t x)
+{
+	const struct kf_resolution *a, *b;
+	int l;
+
+	a = &res_at(run, obj, kern * run->loader_cnt)[x];
+	for (l = 1; l < run->loader_cnt; l++) {
+		b = &res_at(run, obj, kern * run->loader_cnt + l)[x];
+		if (a->outcome != b->outcome)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Resolve every object on column @col, for @rt's kernel @k and loader; with
+ * @probe, the calls a program's type may not make fail it too.
+ */
+static int resolve_col(struct resolve_run *run, const struct kf_resolve_target *rt,
+		       const struct kf_kernel *k, struct kf_probe *probe, int col,
+		       struct kf_error *e)
+{
+	const struct kf_object *obj;
+	struct kf_prog_verdict *v;
+	struct kf_resolution *r;
+	unsigned char *types;
+	bool *refused;
+	size_t n;
+	int o, err;
+
+	for (o = 0; o < run->obj_cnt; o++) {
+		if (run->errs[o])
+			continue;
+		obj = run->objs[o];
+		n = obj->code.prog_cnt * obj->extern_cnt;
+		r = calloc(obj->extern_cnt + 1, sizeof(*r));
+		v = calloc(obj->code.prog_cnt + 1, sizeof(*v));
+		types = malloc(n + 1);
+		refused = calloc(n + 1, sizeof(*refused));
+		run->res[o * run->col_cnt + col] = r;
+		run->progs[o * run->col_cnt + col] = v;
+		run->types[o * run->col_cnt + col] = types;
+		if (!r || !v || !types || !refused) {
+			free(refused);
+			return -ENOMEM;
+		}
+		memset(types, TYPE_UNCHECKED, n);
+		err = kf_resolve_object(obj, rt, r, e);
+		if (!err && probe)
+			err = probe_types(probe, k, obj, r, types, refused, e);
+		if (!err)
+			err = kf_reach_object_refused(obj, r, refused, v, e);
+		free(refused);
+		/* Probing needs the privilege to load programs. */
+		if (err == -EPERM)
+			return err;
+		/* One object the analysis refuses spoils no other. */
+		if (err && err != -ENOMEM) {
+			run->errs[o] = strdup(e->msg);
+			err = run->errs[o] ? 0 : -ENOMEM;
+		}
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Load each target once and resolve every object on it, for each loader. */
 static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 {
 	struct kf_load_opts opts = { .keep_modules = true, .index_names = true };
@@ -165,7 +264,7 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 	struct kf_probe *probe = NULL;
 	struct kf_error e = {};
 	struct kf_kernel *k;
-	int i, o, err;
+	int i, l, err = 0;
 
 	for (i = 0; i < t->cnt; i++) {
 		err = kf_target_load(&t->v[i], &opts, &k, &e);
@@ -202,55 +301,20 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 			if (err) {
 				p_err("%s", e.msg);
 				kf_kallsyms_free(&ks);
+				kf_probe_free(probe);
 				return err;
 			}
 			rt.ovr = &ovr;
 		}
-		for (o = 0; o < run->obj_cnt; o++) {
-			const struct kf_object *obj = run->objs[o];
-			size_t n = obj ? obj->code.prog_cnt * obj->extern_cnt : 0;
-			struct kf_prog_verdict *v;
-			struct kf_resolution *r;
-			unsigned char *types;
-			bool *refused;
-
-			if (run->errs[o])
-				continue;
-			r = calloc(obj->extern_cnt + 1, sizeof(*r));
-			v = calloc(obj->code.prog_cnt + 1, sizeof(*v));
-			types = malloc(n + 1);
-			refused = calloc(n + 1, sizeof(*refused));
-			run->res[o * t->cnt + i] = r;
-			run->progs[o * t->cnt + i] = v;
-			run->types[o * t->cnt + i] = types;
-			if (!r || !v || !types || !refused) {
-				free(refused);
-				err = -ENOMEM;
-				p_err("out of memory");
-				break;
-			}
-			memset(types, TYPE_UNCHECKED, n);
-			err = kf_resolve_object(obj, &rt, r, &e);
-			if (!err && probe)
-				err = probe_types(probe, k, obj, r, types, refused, &e);
-			if (!err)
-				err = kf_reach_object_refused(obj, r, refused, v, &e);
-			free(refused);
-			/* Probing needs the privilege to load programs. */
-			if (err == -EPERM) {
-				p_err("%s", e.msg);
-				break;
-			}
-			/* One object the analysis refuses spoils no other. */
-			if (err && err != -ENOMEM) {
-				run->errs[o] = strdup(e.msg);
-				err = run->errs[o] ? 0 : -ENOMEM;
-			}
-			if (err) {
-				p_err("out of memory");
-				break;
-			}
+		for (l = 0; !err && l < run->loader_cnt; l++) {
+			rt.loader = run->loaders[l];
+			err = resolve_col(run, &rt, k, probe,
+					  i * run->loader_cnt + l, &e);
 		}
+		if (err == -EPERM)
+			p_err("%s", e.msg);
+		else if (err)
+			p_err("out of memory");
 		kf_override_report_free(&ovr);
 		kf_kallsyms_free(&ks);
 		kf_probe_free(probe);
@@ -267,12 +331,17 @@ static const char *src_name(const struct kf_kernel *k, size_t idx)
 	return k->srcs[idx].name;
 }
 
-static void json_extern(const struct kf_kernel *k, const struct kf_extern *ext,
-			const struct kf_resolution *r)
+static void json_extern(const struct resolve_run *run, int o, int col, size_t x)
 {
+	const struct kf_resolution *r = &res_at(run, o, col)[x];
+	const struct kf_extern *ext = &run->objs[o]->externs[x];
+	const struct kf_kernel *k = col_kernel(run, col);
+
 	jsonw_start_object(json_wtr);
 	jsonw_string_field(json_wtr, "name", ext->name);
 	jsonw_string_field(json_wtr, "essential_name", ext->essent_name);
+	jsonw_string_field(json_wtr, "lookup_name",
+			   kf_extern_lookup_name(ext, col_loader(run, col)));
 	jsonw_string_field(json_wtr, "kind", kind_str(ext->kind));
 	jsonw_bool_field(json_wtr, "weak", ext->weak);
 	jsonw_string_field(json_wtr, "outcome", outcome_str(r->outcome));
@@ -301,6 +370,9 @@ static void json_extern(const struct kf_kernel *k, const struct kf_extern *ext,
 		jsonw_string_field(json_wtr, "message", r->why);
 	else
 		jsonw_null_field(json_wtr, "message");
+	if (run->loader_cnt > 1)
+		jsonw_bool_field(json_wtr, "loaders_disagree",
+				 loaders_disagree(run, o, col / run->loader_cnt, x));
 	jsonw_end_object(json_wtr);
 }
 
@@ -400,10 +472,35 @@ static bool prog_unchecked(const struct kf_object *obj, size_t p,
 	return false;
 }
 
-static void json_site(const struct kf_object *obj, size_t p, const struct kf_site *site,
-		      const struct kf_resolution *r, const unsigned char *types)
+/*
+ * What the verifier says of a reachable call left unbound: libbpf poisons
+ * it (and rewrites the log), cilium/ebpf poisons it with helper 0xdedc0de,
+ * gen_loader leaves the kfunc call with BTF id 0, which check_kfunc_call()
+ * skips: R0 is left unset, and the call that survives the dead code pass is
+ * refused by fixup_kfunc_call().
+ */
+static void site_verifier(enum kf_loader loader, const struct kf_object *obj,
+			  const struct kf_site *site, char *buf, size_t sz)
 {
-	char buf[KF_WHY_LEN];
+	switch (loader) {
+	case KF_LOADER_LSKEL:
+		snprintf(buf, sz, "R0 !read_ok, if its result is used; else invalid kernel function call not eliminated in verifier pass");
+		break;
+	case KF_LOADER_CILIUM:
+		snprintf(buf, sz, "invalid func unknown#233685214");
+		break;
+	default:
+		snprintf(buf, sz, "kfunc '%s' is referenced but wasn't resolved",
+			 obj->externs[site->ext].name);
+		break;
+	}
+}
+
+static void json_site(const struct kf_object *obj, size_t p, const struct kf_site *site,
+		      const struct kf_resolution *r, const unsigned char *types,
+		      enum kf_loader loader)
+{
+	char buf[KF_WHY_LEN], verifier[KF_WHY_LEN];
 
 	const struct kf_line *l = kf_code_line(&obj->code, site->sec, site->insn);
 	const struct kf_func *f = kf_code_func(&obj->code, site->sec, site->insn);
@@ -430,12 +527,18 @@ static void json_site(const struct kf_object *obj, size_t p, const struct kf_sit
 		jsonw_null_field(json_wtr, "reason");
 	jsonw_string_field(json_wtr, "message",
 			   site_why(obj, p, site, r, types, buf, sizeof(buf)));
+	if (site->kind == KF_SITE_CALL) {
+		site_verifier(loader, obj, site, verifier, sizeof(verifier));
+		jsonw_string_field(json_wtr, "verifier", verifier);
+	} else {
+		jsonw_null_field(json_wtr, "verifier");
+	}
 	jsonw_end_object(json_wtr);
 }
 
 static void json_programs(const struct kf_object *obj, const struct kf_resolution *r,
 			  const struct kf_prog_verdict *v, const unsigned char *types,
-			  bool probed)
+			  bool probed, enum kf_loader loader)
 {
 	const struct kf_func *f;
 	size_t p, x;
@@ -454,7 +557,7 @@ static void json_programs(const struct kf_object *obj, const struct kf_resolutio
 		jsonw_name(json_wtr, "sites");
 		jsonw_start_array(json_wtr);
 		for (x = 0; x < v[p].site_cnt; x++)
-			json_site(obj, p, &v[p].sites[x], r, types);
+			json_site(obj, p, &v[p].sites[x], r, types, loader);
 		jsonw_end_array(json_wtr);
 		jsonw_end_object(json_wtr);
 	}
@@ -468,7 +571,7 @@ static int print_json(const struct resolve_run *run)
 	const struct kf_resolution *r;
 	const struct kf_kernel *k;
 	size_t gcnt, x;
-	int o, i;
+	int o, c;
 
 	jsonw_start_array(json_wtr);
 	for (o = 0; o < run->obj_cnt; o++) {
@@ -480,28 +583,31 @@ static int print_json(const struct resolve_run *run)
 			continue;
 		}
 		obj = run->objs[o];
-		for (i = 0; i < run->kernel_cnt; i++) {
-			k = run->kernels[i];
-			r = res_at(run, o, i);
+		for (c = 0; c < run->col_cnt; c++) {
+			k = col_kernel(run, c);
+			r = res_at(run, o, c);
 			if (kf_flavor_groups(obj, r, &groups, &gcnt))
 				return -ENOMEM;
 			jsonw_start_object(json_wtr);
 			jsonw_string_field(json_wtr, "object", obj->path);
 			jsonw_string_field(json_wtr, "kernel", k->name);
 			jsonw_string_field(json_wtr, "policy", kf_policy_str(run->policy));
+			jsonw_string_field(json_wtr, "loader",
+					   kf_loader_str(col_loader(run, c)));
 			jsonw_string_field(json_wtr, "module_order", kf_order_str(k->order));
-			jsonw_bool_field(json_wtr, "loads", object_loads(run, o, i));
+			jsonw_bool_field(json_wtr, "loads", object_loads(run, o, c));
 			jsonw_bool_field(json_wtr, "externs_bind",
 					 kf_resolution_loads(r, obj->extern_cnt));
 			jsonw_name(json_wtr, "externs");
 			jsonw_start_array(json_wtr);
 			for (x = 0; x < obj->extern_cnt; x++)
-				json_extern(k, &obj->externs[x], &r[x]);
+				json_extern(run, o, c, x);
 			jsonw_end_array(json_wtr);
 			json_groups(obj, groups, gcnt);
-			jsonw_bool_field(json_wtr, "prog_types_probed", run->probed[i]);
-			json_programs(obj, r, progs_at(run, o, i), types_at(run, o, i),
-				      run->probed[i]);
+			jsonw_bool_field(json_wtr, "prog_types_probed",
+					 run->probed[c / run->loader_cnt]);
+			json_programs(obj, r, progs_at(run, o, c), types_at(run, o, c),
+				      run->probed[c / run->loader_cnt], col_loader(run, c));
 			jsonw_end_object(json_wtr);
 			kf_flavor_groups_free(groups, gcnt);
 		}
@@ -572,25 +678,33 @@ static const char *prog_name(const struct kf_object *obj, size_t p)
 	return obj->code.funcs[obj->code.progs[p].func].name;
 }
 
-/* "FILE:LINE: SECTION insn N: calls EXTERN: WHY" */
+/*
+ * "FILE:LINE: SECTION insn N: calls EXTERN: WHY"; for the loaders other
+ * than libbpf, whose refusal reads differently, " (verifier: ...)".
+ */
 static void print_site(const struct kf_object *obj, size_t p,
 		       const struct kf_site *site, const struct kf_resolution *r,
-		       const unsigned char *types)
+		       const unsigned char *types, enum kf_loader loader)
 {
 	const struct kf_line *l = kf_code_line(&obj->code, site->sec, site->insn);
-	char buf[KF_WHY_LEN];
+	char buf[KF_WHY_LEN], verifier[KF_WHY_LEN];
 
 	if (l)
 		printf("%s:%u: ", l->file, l->line);
-	printf("%s insn %u: %s %s: %s\n", obj->code.secs[site->sec].name, site->insn,
+	printf("%s insn %u: %s %s: %s", obj->code.secs[site->sec].name, site->insn,
 	       site->kind == KF_SITE_USE ? "uses" : "calls",
 	       obj->externs[site->ext].name,
 	       site_why(obj, p, site, r, types, buf, sizeof(buf)));
+	if (site->kind == KF_SITE_CALL && loader != KF_LOADER_LIBBPF) {
+		site_verifier(loader, obj, site, verifier, sizeof(verifier));
+		printf(" (verifier: %s)", verifier);
+	}
+	printf("\n");
 }
 
 static void print_programs(const struct kf_object *obj, const struct kf_resolution *r,
 			   const struct kf_prog_verdict *v, const unsigned char *types,
-			   bool probed)
+			   bool probed, enum kf_loader loader)
 {
 	const struct kf_prog *p;
 	size_t i, x;
@@ -605,7 +719,7 @@ static void print_programs(const struct kf_object *obj, const struct kf_resoluti
 		       ", program type not checked" : "");
 		for (x = 0; x < v[i].site_cnt; x++) {
 			printf("    ");
-			print_site(obj, i, &v[i].sites[x], r, types);
+			print_site(obj, i, &v[i].sites[x], r, types, loader);
 		}
 	}
 }
@@ -647,8 +761,11 @@ static void print_single(const struct resolve_run *run, int o)
 	char where[128];
 	size_t x;
 
-	printf("%s on %s (policy %s, module order %s)\n", obj->path, k->name,
-	       kf_policy_str(run->policy), kf_order_str(k->order));
+	printf("%s on %s (policy %s, ", obj->path, k->name,
+	       kf_policy_str(run->policy));
+	if (run->loaders[0] != KF_LOADER_LIBBPF)
+		printf("loader %s, ", kf_loader_str(run->loaders[0]));
+	printf("module order %s)\n", kf_order_str(k->order));
 	for (x = 0; x < obj->extern_cnt; x++)
 		if ((int)strlen(obj->externs[x].name) > w)
 			w = strlen(obj->externs[x].name);
@@ -681,19 +798,44 @@ static void print_single(const struct resolve_run *run, int o)
 	}
 	print_groups_plain(obj, r, NULL);
 	print_programs(obj, r, progs_at(run, o, 0), types_at(run, o, 0),
-		       run->probed[0]);
+		       run->probed[0], run->loaders[0]);
 	print_verdict(obj, r, progs_at(run, o, 0), NULL);
+}
+
+static void print_disagreements(const struct resolve_run *run, int o)
+{
+	const struct kf_object *obj = run->objs[o];
+	char buf[128];
+	size_t x;
+	int i, l;
+
+	for (i = 0; i < run->kernel_cnt; i++) {
+		for (x = 0; x < obj->extern_cnt; x++) {
+			if (!loaders_disagree(run, o, i, x))
+				continue;
+			printf("  loaders disagree on %s", obj->externs[x].name);
+			if (run->kernel_cnt > 1)
+				printf(" on %s", run->kernels[i]->name);
+			for (l = 0; l < run->loader_cnt; l++) {
+				cell(buf, sizeof(buf), run->kernels[i],
+				     &res_at(run, o, i * run->loader_cnt + l)[x]);
+				printf("%s %s %s", l ? "," : ":",
+				       kf_loader_str(run->loaders[l]), buf);
+			}
+			printf("\n");
+		}
+	}
 }
 
 static void print_matrix(const struct resolve_run *run, int o)
 {
 	const struct kf_object *obj = run->objs[o];
 	const struct kf_resolution *r;
-	int w = 6, i, *cw;
-	char buf[128];
+	char buf[128], label[128];
+	int w = 6, i, l, *cw;
 	size_t x;
 
-	cw = calloc(run->kernel_cnt, sizeof(*cw));
+	cw = calloc(run->col_cnt, sizeof(*cw));
 	if (!cw)
 		return;
 	for (x = 0; x < obj->extern_cnt; x++)
@@ -702,26 +844,37 @@ static void print_matrix(const struct resolve_run *run, int o)
 	for (x = 0; x < obj->code.prog_cnt; x++)
 		if ((int)strlen(prog_name(obj, x)) + 5 > w)
 			w = strlen(prog_name(obj, x)) + 5;
-	for (i = 0; i < run->kernel_cnt; i++) {
-		cw[i] = strlen(run->kernels[i]->name);
+	for (i = 0; i < run->col_cnt; i++) {
+		col_label(run, i, label, sizeof(label));
+		cw[i] = strlen(label);
 		if (cw[i] < 5)
 			cw[i] = 5;
 		for (x = 0; x < obj->extern_cnt; x++) {
-			cell(buf, sizeof(buf), run->kernels[i], &res_at(run, o, i)[x]);
+			cell(buf, sizeof(buf), col_kernel(run, i), &res_at(run, o, i)[x]);
 			if ((int)strlen(buf) > cw[i])
 				cw[i] = strlen(buf);
 		}
 	}
 	/* The last column is not padded: no trailing blanks. */
-	cw[run->kernel_cnt - 1] = 0;
-	printf("%s (policy %s)\n  %-*s", obj->path, kf_policy_str(run->policy), w, "EXTERN");
-	for (i = 0; i < run->kernel_cnt; i++)
-		printf("  %-*s", cw[i], run->kernels[i]->name);
+	cw[run->col_cnt - 1] = 0;
+	printf("%s (policy %s", obj->path, kf_policy_str(run->policy));
+	if (run->loader_cnt > 1)
+		printf(", loaders");
+	else if (run->loaders[0] != KF_LOADER_LIBBPF)
+		printf(", loader");
+	for (l = 0; l < run->loader_cnt; l++)
+		if (run->loader_cnt > 1 || run->loaders[0] != KF_LOADER_LIBBPF)
+			printf(" %s", kf_loader_str(run->loaders[l]));
+	printf(")\n  %-*s", w, "EXTERN");
+	for (i = 0; i < run->col_cnt; i++) {
+		col_label(run, i, label, sizeof(label));
+		printf("  %-*s", cw[i], label);
+	}
 	printf("\n");
 	for (x = 0; x < obj->extern_cnt; x++) {
 		printf("  %-*s", w, obj->externs[x].name);
-		for (i = 0; i < run->kernel_cnt; i++) {
-			cell(buf, sizeof(buf), run->kernels[i], &res_at(run, o, i)[x]);
+		for (i = 0; i < run->col_cnt; i++) {
+			cell(buf, sizeof(buf), col_kernel(run, i), &res_at(run, o, i)[x]);
 			printf("  %-*s", cw[i], buf);
 		}
 		printf("\n");
@@ -730,40 +883,43 @@ static void print_matrix(const struct resolve_run *run, int o)
 	for (x = 0; x < obj->code.prog_cnt; x++) {
 		printf("  %s %-*s", obj->code.progs[x].autoload ? "PROG" : "-   ",
 		       w - 5, prog_name(obj, x));
-		for (i = 0; i < run->kernel_cnt; i++)
+		for (i = 0; i < run->col_cnt; i++)
 			printf("  %-*s", cw[i], progs_at(run, o, i)[x].loads ? "yes" : "NO");
 		printf("\n");
 	}
 	printf("  %-*s", w, "LOADS");
-	for (i = 0; i < run->kernel_cnt; i++)
+	for (i = 0; i < run->col_cnt; i++)
 		printf("  %-*s", cw[i], object_loads(run, o, i) ? "yes" : "NO");
 	printf("\n");
 	free(cw);
 
 	/* Why each extern that did not bind did not. */
-	for (i = 0; i < run->kernel_cnt; i++) {
+	for (i = 0; i < run->col_cnt; i++) {
+		col_label(run, i, label, sizeof(label));
 		r = res_at(run, o, i);
 		for (x = 0; x < obj->extern_cnt; x++)
 			if (r[x].why[0])
-				printf("  %s: %s: %s%s\n", run->kernels[i]->name,
-				       obj->externs[x].name,
+				printf("  %s: %s: %s%s\n", label, obj->externs[x].name,
 				       r[x].outcome == KF_OUT_FAIL ? "load fails: " : "", r[x].why);
-		print_groups_plain(obj, r, run->kernels[i]->name);
+		print_groups_plain(obj, r, label);
 		for (x = 0; x < obj->code.prog_cnt; x++) {
 			const struct kf_prog_verdict *v = &progs_at(run, o, i)[x];
 			size_t y;
 
 			for (y = 0; y < v->site_cnt; y++) {
-				printf("  %s: program %s: ", run->kernels[i]->name,
-				       prog_name(obj, x));
-				print_site(obj, x, &v->sites[y], r, types_at(run, o, i));
+				printf("  %s: program %s: ", label, prog_name(obj, x));
+				print_site(obj, x, &v->sites[y], r, types_at(run, o, i),
+					   col_loader(run, i));
 			}
 			if (v->loads &&
-			    prog_unchecked(obj, x, types_at(run, o, i), run->probed[i]))
+			    prog_unchecked(obj, x, types_at(run, o, i),
+					   run->probed[i / run->loader_cnt]))
 				printf("  %s: program %s: program type not checked\n",
-				       run->kernels[i]->name, prog_name(obj, x));
+				       label, prog_name(obj, x));
 		}
 	}
+	if (run->loader_cnt > 1)
+		print_disagreements(run, o);
 }
 
 static void print_plain(const struct resolve_run *run)
@@ -779,7 +935,7 @@ static void print_plain(const struct resolve_run *run)
 		first = false;
 		if (!run->objs[o]->extern_cnt)
 			printf("%s: no ksym externs\n", run->objs[o]->path);
-		else if (run->kernel_cnt == 1)
+		else if (run->col_cnt == 1)
 			print_single(run, o);
 		else
 			print_matrix(run, o);
@@ -791,7 +947,7 @@ static bool all_load(const struct resolve_run *run)
 	int o, i;
 
 	for (o = 0; o < run->obj_cnt; o++)
-		for (i = 0; i < run->kernel_cnt && !run->errs[o]; i++)
+		for (i = 0; i < run->col_cnt && !run->errs[o]; i++)
 			if (!object_loads(run, o, i))
 				return false;
 	return true;
@@ -855,31 +1011,58 @@ int do_kfunc_resolve(int argc, char **argv)
 			}
 			continue;
 		}
+		if (is_prefix(*argv, "loader")) {
+			NEXT_ARG();
+			if (argc && !strcmp(*argv, "all")) {
+				for (i = 0; i < KF_LOADER_CNT; i++)
+					run.loaders[i] = i;
+				run.loader_cnt = KF_LOADER_CNT;
+				NEXT_ARG();
+				continue;
+			}
+			run.loader_cnt = 1;
+			if (!argc || kf_loader_parse(GET_ARG(), &run.loaders[0])) {
+				p_err("'loader' takes libbpf, lskel, cilium or all");
+				goto out;
+			}
+			continue;
+		}
 		if (kf_parse_targets(&argc, &argv, &targets, true))
 			goto out;
-		if (argc > 0 && !is_prefix(*argv, "policy")) {
+		if (argc > 0 && !is_prefix(*argv, "policy") &&
+		    !is_prefix(*argv, "loader")) {
 			p_err("what is '%s'?", *argv);
 			goto out;
 		}
+	}
+	if (!run.loader_cnt)
+		run.loader_cnt = 1;
+	/* The policies are rules for libbpf's bpf_object. */
+	if (run.policy != KF_POLICY_LIBBPF &&
+	    (run.loader_cnt > 1 || run.loaders[0] != KF_LOADER_LIBBPF)) {
+		p_err("'policy %s' applies to loader libbpf only",
+		      kf_policy_str(run.policy));
+		goto out;
 	}
 	if (!targets.cnt) {
 		targets.v = &running;
 		targets.cnt = 1;
 	}
+	run.col_cnt = targets.cnt * run.loader_cnt;
 
 	run.objs = calloc(obj_cnt, sizeof(*run.objs));
 	run.errs = calloc(obj_cnt, sizeof(*run.errs));
 	run.kernels = calloc(targets.cnt, sizeof(*run.kernels));
-	run.res = calloc((size_t)obj_cnt * targets.cnt, sizeof(*run.res));
-	run.progs = calloc((size_t)obj_cnt * targets.cnt, sizeof(*run.progs));
-	run.types = calloc((size_t)obj_cnt * targets.cnt, sizeof(*run.types));
+	run.res = calloc((size_t)obj_cnt * run.col_cnt, sizeof(*run.res));
+	run.progs = calloc((size_t)obj_cnt * run.col_cnt, sizeof(*run.progs));
+	run.types = calloc((size_t)obj_cnt * run.col_cnt, sizeof(*run.types));
 	run.probed = calloc(targets.cnt, sizeof(*run.probed));
 	if (!run.objs || !run.errs || !run.kernels || !run.res || !run.progs ||
 	    !run.types || !run.probed) {
 		p_err("out of memory");
 		goto out;
 	}
-	res_cnt = obj_cnt * targets.cnt;
+	res_cnt = obj_cnt * run.col_cnt;
 	/* A bad object is reported in its place; the others get results. */
 	for (run.obj_cnt = 0; run.obj_cnt < obj_cnt; run.obj_cnt++) {
 		i = run.obj_cnt;

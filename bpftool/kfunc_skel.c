@@ -334,39 +334,14 @@ static const char runtime_tmpl[] =
 "\t\t\t\t\t  FILE *out, bool disable)\n"
 "{\n"
 "\tconst struct %1$s__kfunc_prog *p, *progs = %1$s__kfunc_progs();\n"
-"\tconst struct %1$s__kfunc_call *c;\n"
-"\tconst struct %1$s__kfunc_desc *d;\n"
 "\tstruct bpf_program *prog;\n"
-"\tunsigned int bound;\n"
-"\tint i, err, n = 0;\n"
-"\tbool fails;\n"
-"\tsize_t cnt;\n"
+"\tint err, n = 0;\n"
 "\n"
-"\td = %1$s__kfunc_descs(&cnt);\n"
 "\tfor (p = progs; p->name; p++) {\n"
 "\t\tprog = bpf_object__find_program_by_name(skel->obj, p->name);\n"
 "\t\tif (!prog || !bpf_program__autoload(prog))\n"
 "\t\t\tcontinue;\n"
-"\t\tif (p->skipped) {\n"
-"\t\t\tif (out)\n"
-"\t\t\t\tfprintf(out, \"%1$s: program '%%s': not analysed: %%s\\n\",\n"
-"\t\t\t\t\tp->name, p->skipped);\n"
-"\t\t\tcontinue;\n"
-"\t\t}\n"
-"\t\tbound = 0;\n"
-"\t\tfor (i = 0; i < p->guard_cnt; i++)\n"
-"\t\t\tbound |= (unsigned int)ok[p->guards[i]] << i;\n"
-"\t\tfails = false;\n"
-"\t\tfor (c = %1$s__kfunc_calls(); c->prog >= 0; c++) {\n"
-"\t\t\tif (c->prog != p - progs || (bound & c->mask) != c->value ||\n"
-"\t\t\t    ok[c->ext])\n"
-"\t\t\t\tcontinue;\n"
-"\t\t\tfails = true;\n"
-"\t\t\tif (out)\n"
-"\t\t\t\tfprintf(out, \"%1$s: program '%%s': calls '%%s', which does not bind\\n\",\n"
-"\t\t\t\t\tp->name, d[c->ext].name);\n"
-"\t\t}\n"
-"\t\tif (!fails)\n"
+"\t\tif (!%1$s__kfunc_prog_fails_(p, p - progs, ok, out))\n"
 "\t\t\tcontinue;\n"
 "\t\tn++;\n"
 "\t\tif (disable) {\n"
@@ -429,6 +404,149 @@ static const char runtime_tmpl[] =
 "\n"
 "\terr = %1$s__kfuncs_run_(skel, ok, NULL);\n"
 "\tif (err < 0)\n"
+"\t\treturn err;\n";
+
+/*
+ * The guards of a light skeleton, whose loader program binds each kfunc
+ * extern with the bpf_btf_find_by_name_kind() helper under the extern's
+ * full name, checking no prototype: the guards run that helper the same
+ * way, in a BPF_PROG_TYPE_SYSCALL program of their own, which they load,
+ * run once and close, with the module BTF fds the helper opens. No libbpf:
+ * a light skeleton has none. The same for every light skeleton but for its
+ * name (%1$s) and its number of kfunc externs (%2$zu).
+ */
+static const char lskel_tmpl[] =
+"\n"
+"/*\n"
+" * Set @ok[i] when a light skeleton binds kfunc extern i on this kernel.\n"
+" * Needs what loading the light skeleton needs (CAP_BPF and CAP_PERFMON, or\n"
+" * CAP_SYS_ADMIN); 0 or -errno.\n"
+" */\n"
+"static inline int %1$s__kfuncs_run_(bool *ok)\n"
+"{\n"
+"\tconst struct %1$s__kfunc_desc *d;\n"
+"\tstruct bpf_insn *insns, *in;\n"
+"\tchar buf[256];\t/* at most half the stack */\n"
+"\t__s64 res[%2$zu];\n"
+"\tunion bpf_attr attr;\n"
+"\tsize_t i, cnt, len, j;\n"
+"\tint fd, err = 0;\n"
+"\t__u32 w;\n"
+"\n"
+"\td = %1$s__kfunc_descs(&cnt);\n"
+"\t/* per name: its bytes on the stack, five arguments, the call, a store */\n"
+"\tinsns = (struct bpf_insn *)calloc(cnt * (sizeof(buf) / 4 + 7) + 3, sizeof(*insns));\n"
+"\tif (!insns)\n"
+"\t\treturn -ENOMEM;\n"
+"\tin = insns;\n"
+"\t*in++ = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_6,\n"
+"\t\t\t\t   .src_reg = BPF_REG_1 };\n"
+"\tfor (i = 0; i < cnt; i++) {\n"
+"\t\tlen = strlen(d[i].kname) + 1;\n"
+"\t\tif (len > sizeof(buf)) {\n"
+"\t\t\tfree(insns);\n"
+"\t\t\treturn -E2BIG;\n"
+"\t\t}\n"
+"\t\tmemset(buf, 0, sizeof(buf));\n"
+"\t\tmemcpy(buf, d[i].kname, len);\n"
+"\t\tlen = (len + 7) / 8 * 8;\n"
+"\t\tfor (j = 0; j < len; j += 4) {\n"
+"\t\t\tmemcpy(&w, buf + j, 4);\n"
+"\t\t\t*in++ = (struct bpf_insn){ .code = BPF_ST | BPF_MEM | BPF_W,\n"
+"\t\t\t\t\t\t   .dst_reg = BPF_REG_10,\n"
+"\t\t\t\t\t\t   .off = (__s16)(j - len), .imm = (__s32)w };\n"
+"\t\t}\n"
+"\t\t*in++ = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_1,\n"
+"\t\t\t\t\t   .src_reg = BPF_REG_10 };\n"
+"\t\t*in++ = (struct bpf_insn){ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = BPF_REG_1,\n"
+"\t\t\t\t\t   .imm = -(__s32)len };\n"
+"\t\t*in++ = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2,\n"
+"\t\t\t\t\t   .imm = (__s32)strlen(d[i].kname) + 1 };\n"
+"\t\t*in++ = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_3,\n"
+"\t\t\t\t\t   .imm = BTF_KIND_FUNC };\n"
+"\t\t*in++ = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_4 };\n"
+"\t\t*in++ = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL,\n"
+"\t\t\t\t\t   .imm = BPF_FUNC_btf_find_by_name_kind };\n"
+"\t\t*in++ = (struct bpf_insn){ .code = BPF_STX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_6,\n"
+"\t\t\t\t\t   .src_reg = BPF_REG_0, .off = (__s16)(i * 8) };\n"
+"\t}\n"
+"\t*in++ = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 };\n"
+"\t*in++ = (struct bpf_insn){ .code = BPF_JMP | BPF_EXIT };\n"
+"\tmemset(&attr, 0, sizeof(attr));\n"
+"\tattr.prog_type = BPF_PROG_TYPE_SYSCALL;\n"
+"\tattr.prog_flags = BPF_F_SLEEPABLE;\n"
+"\tattr.insns = (long)insns;\n"
+"\tattr.insn_cnt = (__u32)(in - insns);\n"
+"\tattr.license = (long)\"Dual BSD/GPL\";\n"
+"\tfd = skel_sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));\n"
+"\tfree(insns);\n"
+"\tif (fd < 0)\n"
+"\t\treturn -errno;\n"
+"\tmemset(res, 0, sizeof(res));\n"
+"\tmemset(&attr, 0, sizeof(attr));\n"
+"\tattr.test.prog_fd = fd;\n"
+"\tattr.test.ctx_in = (long)res;\n"
+"\tattr.test.ctx_size_in = sizeof(res);\n"
+"\tif (skel_sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr)) < 0)\n"
+"\t\terr = -errno;\n"
+"\tclose(fd);\n"
+"\tfor (i = 0; i < cnt; i++) {\n"
+"\t\tok[i] = !err && res[i] > 0;\n"
+"\t\t/* a module's BTF comes with an fd, in the upper half */\n"
+"\t\tif (!err && res[i] > 0 && (res[i] >> 32))\n"
+"\t\t\tclose((int)(res[i] >> 32));\n"
+"\t}\n"
+"\treturn err;\n"
+"}\n"
+"\n"
+"/*\n"
+" * Print to @out (when not NULL) one line for each strong kfunc extern that\n"
+" * makes the load of @skel fail on this kernel and for each program that\n"
+" * the verifier will refuse (a light skeleton loads them all, or none);\n"
+" * return their number, or -errno. Call before %1$s__load().\n"
+" */\n"
+"static inline int %1$s__kfuncs_check(const struct %1$s *skel, FILE *out)\n"
+"{\n"
+"\tconst struct %1$s__kfunc_prog *p, *progs = %1$s__kfunc_progs();\n"
+"\tconst struct %1$s__kfunc_desc *d;\n"
+"\tint i, err, bad = 0;\n"
+"\tbool ok[%2$zu];\n"
+"\tsize_t cnt;\n"
+"\n"
+"\tif (!skel)\n"
+"\t\treturn -EINVAL;\n"
+"\terr = %1$s__kfuncs_run_(ok);\n"
+"\tif (err)\n"
+"\t\treturn err;\n"
+"\td = %1$s__kfunc_descs(&cnt);\n"
+"\tfor (i = 0; i < (int)cnt; i++) {\n"
+"\t\tif (ok[i] || d[i].weak)\n"
+"\t\t\tcontinue;\n"
+"\t\tbad++;\n"
+"\t\tif (out)\n"
+"\t\t\tfprintf(out, \"%1$s: kfunc '%%s': not found in vmlinux or module BTF\\n\",\n"
+"\t\t\t\td[i].name);\n"
+"\t}\n"
+"\tfor (p = progs; p->name; p++) {\n"
+"\t\tbad += %1$s__kfunc_prog_fails_(p, p - progs, ok, out);\n"
+"\t}\n"
+"\treturn bad;\n"
+"}\n"
+"\n"
+"/*\n"
+" * Fill @k with what bpf_ksym_exists() gives for each kfunc extern in the\n"
+" * programs of light skeleton @skel on this kernel (false for a strong\n"
+" * extern that makes the load fail). 0 or -errno.\n"
+" */\n"
+"static inline int %1$s__kfuncs_probe(const struct %1$s *skel, struct %1$s__kfuncs *k)\n"
+"{\n"
+"\tbool ok[%2$zu];\n"
+"\tint err;\n"
+"\n"
+"\tif (!skel || !k)\n"
+"\t\treturn -EINVAL;\n"
+"\terr = %1$s__kfuncs_run_(ok);\n"
+"\tif (err)\n"
 "\t\treturn err;\n";
 
 /* The skeleton's identifier rule: anything but [A-Za-z0-9_] becomes '_'. */
@@ -794,7 +912,41 @@ static void print_table(const struct skel_table *t, const char *name)
 	printf("\t\t{ -1, 0, 0, 0 },\n"
 	       "\t};\n\n"
 	       "\treturn calls;\n"
-	       "}\n");
+	       "}\n\n"
+	       "/*\n"
+	       " * Whether program @p (index @idx) reaches a call of an extern that does\n"
+	       " * not bind, with @ok the bound flags: print why to @out (when not NULL).\n"
+	       " * A program that was not analysed is named, and does not count.\n"
+	       " */\n"
+	       "static inline bool %1$s__kfunc_prog_fails_(const struct %1$s__kfunc_prog *p,\n"
+	       "\t\t\t\t\t    long idx, const bool *ok, FILE *out)\n"
+	       "{\n"
+	       "\tconst struct %1$s__kfunc_call *c;\n"
+	       "\tconst struct %1$s__kfunc_desc *d;\n"
+	       "\tunsigned int bound = 0;\n"
+	       "\tbool fails = false;\n"
+	       "\tsize_t cnt;\n"
+	       "\tint i;\n"
+	       "\n"
+	       "\tif (p->skipped) {\n"
+	       "\t\tif (out)\n"
+	       "\t\t\tfprintf(out, \"%1$s: program '%%s': not analysed: %%s\\n\",\n"
+	       "\t\t\t\tp->name, p->skipped);\n"
+	       "\t\treturn false;\n"
+	       "\t}\n"
+	       "\td = %1$s__kfunc_descs(&cnt);\n"
+	       "\tfor (i = 0; i < p->guard_cnt; i++)\n"
+	       "\t\tbound |= (unsigned int)ok[p->guards[i]] << i;\n"
+	       "\tfor (c = %1$s__kfunc_calls(); c->prog >= 0; c++) {\n"
+	       "\t\tif (c->prog != idx || (bound & c->mask) != c->value || ok[c->ext])\n"
+	       "\t\t\tcontinue;\n"
+	       "\t\tfails = true;\n"
+	       "\t\tif (out)\n"
+	       "\t\t\tfprintf(out, \"%1$s: program '%%s': calls '%%s', which does not bind\\n\",\n"
+	       "\t\t\t\tp->name, d[c->ext].name);\n"
+	       "\t}\n"
+	       "\treturn fails;\n"
+	       "}\n", name);
 }
 
 /*
@@ -889,21 +1041,12 @@ static int print_sites(const struct kf_object *obj, const int *kidx,
 	return 0;
 }
 
-static int print_guards(const struct kf_object *obj, char **idents, size_t n,
-			const struct skel_table *t, const int *kidx,
-			const char *name)
+/* The kfunc externs of @obj, with the kernel name @loader binds each to. */
+static void print_descs(const struct kf_object *obj, const char *name,
+			enum kf_loader loader)
 {
 	const struct kf_extern *ext;
-	size_t i, k;
-	int err;
-
-	printf("\n/* kfunc guards: bpf_ksym_exists() of each kfunc extern, found at run time */\n"
-	       "#include <stdbool.h>\n#include <stdio.h>\n#include <string.h>\n"
-	       "#include <bpf/bpf.h>\n#include <bpf/libbpf_version.h>\n\n");
-	printf("struct %s__kfuncs {\n", name);
-	for (i = 0; i < n; i++)
-		printf("\tbool %s;\n", idents[i]);
-	printf("};\n\n");
+	size_t i;
 
 	printf("struct %1$s__kfunc_desc {\n"
 	       "\tconst char *name;\t/* the extern */\n"
@@ -920,14 +1063,41 @@ static int print_guards(const struct kf_object *obj, char **idents, size_t n,
 		printf("\t\t{ \"");
 		print_c_string(ext->name);
 		printf("\", \"");
-		print_c_string(ext->essent_name);
+		print_c_string(kf_extern_lookup_name(ext, loader));
 		printf("\", %s },\n", ext->weak ? "true" : "false");
 	}
 	printf("\t};\n\n"
 	       "\t*cnt = sizeof(descs) / sizeof(descs[0]);\n"
 	       "\treturn descs;\n"
 	       "}\n");
+}
+
+/* The flags, the descriptors and the program table, as @loader binds. */
+static void print_head(const struct kf_object *obj, char **idents, size_t n,
+		       const struct skel_table *t, const char *name,
+		       enum kf_loader loader)
+{
+	size_t i;
+
+	printf("struct %s__kfuncs {\n", name);
+	for (i = 0; i < n; i++)
+		printf("\tbool %s;\n", idents[i]);
+	printf("};\n\n");
+	print_descs(obj, name, loader);
 	print_table(t, name);
+}
+
+static int print_guards(const struct kf_object *obj, char **idents, size_t n,
+			const struct skel_table *t, const int *kidx,
+			const char *name)
+{
+	size_t k;
+	int err;
+
+	printf("\n/* kfunc guards: bpf_ksym_exists() of each kfunc extern, found at run time */\n"
+	       "#include <stdbool.h>\n#include <stdio.h>\n#include <string.h>\n"
+	       "#include <bpf/bpf.h>\n#include <bpf/libbpf_version.h>\n\n");
+	print_head(obj, idents, n, t, name, KF_LOADER_LIBBPF);
 
 	err = print_sites(obj, kidx, name);
 	if (err)
@@ -941,9 +1111,27 @@ static int print_guards(const struct kf_object *obj, char **idents, size_t n,
 	return 0;
 }
 
-/* The table of @obj, then the guards. */
+/* A light skeleton's guards: its loader program binds by full name. */
+static void print_lskel_guards(const struct kf_object *obj, char **idents,
+			       size_t n, const struct skel_table *t,
+			       const char *name)
+{
+	size_t i;
+
+	printf("\n/* kfunc guards: bpf_ksym_exists() of each kfunc extern, found at run time */\n"
+	       "#ifndef __KERNEL__\n"
+	       "#include <errno.h>\n#include <stdbool.h>\n#include <stdio.h>\n#include <string.h>\n"
+	       "#include <linux/btf.h>\n\n");
+	print_head(obj, idents, n, t, name, KF_LOADER_LSKEL);
+	printf(lskel_tmpl, name, n);
+	for (i = 0; i < n; i++)
+		printf("\tk->%s = ok[%zu];\n", idents[i], i);
+	printf("\treturn 0;\n}\n#endif /* __KERNEL__ */\n");
+}
+
+/* The table of @obj, then the guards of a skeleton or a light skeleton. */
 static int kfunc_table(const struct kf_object *obj, char **idents, size_t n,
-		       const char *name)
+		       const char *name, enum kf_loader loader)
 {
 	struct skel_table t = {};
 	size_t i, k = 0;
@@ -957,10 +1145,32 @@ static int kfunc_table(const struct kf_object *obj, char **idents, size_t n,
 	for (i = 0; i < obj->extern_cnt; i++)
 		kidx[i] = obj->externs[i].kind == KF_EXT_KFUNC ? (int)k++ : -1;
 	err = build_table(obj, kidx, &t);
-	if (!err)
+	if (!err && loader == KF_LOADER_LSKEL)
+		print_lskel_guards(obj, idents, n, &t, name);
+	else if (!err)
 		err = print_guards(obj, idents, n, &t, kidx, name);
 	skel_table_free(&t);
 	free(kidx);
+	return err;
+}
+
+/* The guards of @obj, which this frees, for a skeleton or a light skeleton. */
+static int kfunc_guards(struct kf_object *obj, const char *name,
+			enum kf_loader loader)
+{
+	char **idents;
+	size_t n;
+	int err = 0;
+
+	idents = kfunc_idents(obj, &n);
+	if (!idents) {
+		kf_object_free(obj);
+		return -EINVAL;
+	}
+	if (n)
+		err = kfunc_table(obj, idents, n, name, loader);
+	free_idents(idents, n);
+	kf_object_free(obj);
 	return err;
 }
 
@@ -968,8 +1178,6 @@ int kfunc_gen_skeleton_guards(const void *obj_data, size_t obj_sz, const char *o
 {
 	struct kf_error e = { "" };
 	struct kf_object *obj;
-	char **idents;
-	size_t n;
 	int err;
 
 	err = kf_object_open_mem(&obj, obj_data, obj_sz, obj_name, &e);
@@ -983,14 +1191,52 @@ int kfunc_gen_skeleton_guards(const void *obj_data, size_t obj_sz, const char *o
 		p_err("kfunc guards: %s", e.msg);
 		return err;
 	}
-	idents = kfunc_idents(obj, &n);
-	if (!idents) {
-		kf_object_free(obj);
-		return -EINVAL;
+	return kfunc_guards(obj, obj_name, KF_LOADER_LIBBPF);
+}
+
+/* gen skeleton -L: the object kfunc_gen_lskel_check() read, for the guards. */
+static struct kf_object *lskel_obj;
+
+/*
+ * gen skeleton -L: libbpf's gen_loader looks each kfunc up under the
+ * extern's full name (bpf_btf_find_by_name_kind()), so a flavor never
+ * binds there as libbpf binds it, only to a kernel kfunc of that very
+ * name: say so. Keep the object for kfunc_gen_lskel_guards().
+ */
+int kfunc_gen_lskel_check(const void *obj_data, size_t obj_sz, const char *obj_name)
+{
+	struct kf_error e = { "" };
+	const struct kf_extern *ext;
+	size_t i, n = 0;
+	int err;
+
+	err = kf_object_open_mem(&lskel_obj, obj_data, obj_sz, obj_name, &e);
+	if (err == -ENOENT)
+		return 0;
+	if (err) {
+		p_err("kfunc externs: %s", e.msg);
+		return err;
 	}
-	if (n)
-		err = kfunc_table(obj, idents, n, obj_name);
-	free_idents(idents, n);
-	kf_object_free(obj);
-	return err;
+	for (i = 0; i < lskel_obj->extern_cnt; i++) {
+		ext = &lskel_obj->externs[i];
+		if (ext->kind != KF_EXT_KFUNC || !strcmp(ext->name, ext->essent_name))
+			continue;
+		if (!n++)
+			p_info("Warning: %s: a light skeleton looks kfuncs up by their full name, with no flavor cut: these externs bind only to a kernel kfunc of that full name, never to the one libbpf binds:",
+			       obj_name);
+		p_info("  %s%s", ext->name, ext->weak ? "" : " (strong: the load fails)");
+	}
+	return 0;
+}
+
+/*
+ * gen skeleton -L, at the end of the light skeleton: for an object with
+ * kfunc externs, the guards with a light skeleton's binding.
+ */
+int kfunc_gen_lskel_guards(const char *obj_name)
+{
+	struct kf_object *obj = lskel_obj;
+
+	lskel_obj = NULL;
+	return obj ? kfunc_guards(obj, obj_name, KF_LOADER_LSKEL) : 0;
 }

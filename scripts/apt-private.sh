@@ -2,7 +2,9 @@
 # Download Debian packages from the trixie and trixie-backports suites
 # with a private apt state under APT_DIR; the mirror is the one this
 # machine's apt sources name. A PACKAGE with '*' is a regular expression:
-# the newest package name matching it is taken.
+# the newest package name matching it is taken; PACKAGE/SUITE takes it from
+# SUITE. APT_SUITES (space separated) replaces the suites, for a package only
+# a later suite has: give that apt state its own APT_DIR.
 # usage: apt-private.sh APT_DIR OUT_DIR PACKAGE...	print the .deb names
 #        apt-private.sh APT_DIR --has PACKAGE		is it offered?
 #        apt-private.sh APT_DIR --newest REGEX		newest matching name
@@ -11,7 +13,7 @@ set -euo pipefail
 apt_dir=$1
 out_dir=$2
 shift 2
-suites=(trixie trixie-backports)
+read -r -a suites <<<"${APT_SUITES:-trixie trixie-backports}"
 
 mirror_uri() {
 	local uri
@@ -84,5 +86,5 @@ cd "$out_dir"
 for pkg in "$@"; do
 	[[ $pkg == *'*'* ]] && pkg=$(newest "$pkg")
 	apt-get -q "${apt_opts[@]}" download "$pkg" >&2
-	ls -t -- "${pkg}"_*.deb | head -n 1
+	ls -t -- "${pkg%/*}"_*.deb | head -n 1
 done

@@ -28,22 +28,41 @@ edit main.h '^int do_gen\(int argc, char \*\*argv\);' \
 	'/^int do_gen\(int argc, char \*\*argv\);/a\
 int do_kfunc(int argc, char **argv) __weak;\
 int kfunc_gen_skeleton_guards(const void *obj_data, size_t obj_sz,\
-			      const char *obj_name) __weak;'
-# The anchor must be unique inside do_skeleton().
-n=$(sed -n '/^static int do_skeleton(/,/^}/p' "$dir/gen.c" |
-    grep -c -E '^[[:space:]]*codegen_asserts\(obj, obj_name\);' || true)
-if [ "$n" != 1 ]; then
-	echo "Error: $dir/gen.c: codegen_asserts() found $n times in do_skeleton()" >&2
-	exit 1
-fi
-sed -i -E '/^static int do_skeleton\(/,/^}/{
-/^[[:space:]]*codegen_asserts\(obj, obj_name\);/i\
-	if (kfunc_gen_skeleton_guards) {\
-		err = kfunc_gen_skeleton_guards(obj_data, file_sz, obj_name);\
-		if (err)\
-			goto out;\
-	}
-}' "$dir/gen.c"
+			      const char *obj_name) __weak;\
+int kfunc_gen_lskel_check(const void *obj_data, size_t obj_sz,\
+			  const char *obj_name) __weak;\
+int kfunc_gen_lskel_guards(const char *obj_name) __weak;'
+# hook FUNCTION ANCHOR_REGEX INDENT CALL: in gen.c, insert before the line
+# ANCHOR_REGEX matches, which must be there exactly once inside FUNCTION,
+# "if (NAME) { err = CALL; if (err) goto out; }" (NAME: CALL's function,
+# a weak symbol), indented by INDENT tabs.
+hook() {
+	local fn=$1 anchor=$2 t n
+
+	t=$(printf '%*s' "$3" '' | tr ' ' '\t')
+	n=$(sed -n "/^static int $fn(/,/^}/p" "$dir/gen.c" | grep -c -E "$anchor" || true)
+	if [ "$n" != 1 ]; then
+		echo "Error: $dir/gen.c: anchor '$anchor' found $n times in $fn()" >&2
+		exit 1
+	fi
+	sed -i -E "/^static int $fn\(/,/^}/{
+/$anchor/i\\
+${t}if (${4%%(*}) {\\
+$t	err = $4;\\
+$t	if (err)\\
+$t		goto out;\\
+$t}
+}" "$dir/gen.c"
+}
+
+# gen skeleton: the kfunc guards, before the asserts.
+hook do_skeleton '^[[:space:]]*codegen_asserts\(obj, obj_name\);' 1 \
+	'kfunc_gen_skeleton_guards(obj_data, file_sz, obj_name)'
+# gen skeleton -L: a warning about flavors, then the light skeleton's guards.
+hook do_skeleton '^[[:space:]]*err = gen_trace\(obj, obj_name, header_guard\);' 2 \
+	'kfunc_gen_lskel_check(obj_data, file_sz, obj_name)'
+hook gen_trace '^[[:space:]]*codegen_asserts\(obj, obj_name\);' 1 \
+	'kfunc_gen_lskel_guards(obj_name)'
 
 # The skeleton's kfunc guards are documented in bpftool-gen(8), where a
 # tree has the man pages.

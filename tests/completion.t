@@ -31,6 +31,8 @@ is "$(complete_words bpftool -j kfunc show '')" "file kernel module name prog_ty
 want=$("$BPFTOOL" kfunc show name 'bpf_rcu_*' | awk '/^[0-9]+: /{print $2}' | sort | tr '\n' ' ')
 is "$(complete_words bpftool kfunc show name bpf_rcu_)" "$want" "kfunc names of the running kernel"
 is "$(complete_words bpftool kfunc resolve x.o policy '')" "kernel-override libbpf module-first " "policies"
+is "$(complete_words bpftool kfunc resolve x.o loader '')" "all cilium libbpf lskel " "loaders"
+is "$(complete_words bpftool kfunc resolve x.o kernel l)" "loader " "loader after a target"
 is "$(complete_words bpftool kfunc override '')" "check show " "override commands"
 is "$(complete_words bpftool kfunc override check x.ko '')" "file kernel " "override check keywords"
 is "$(complete_words bpftool kfunc diff kernel '')" "file kernel name " "diff keywords"
@@ -40,7 +42,8 @@ is "$(complete_words bpftool kfunc show file vmlinux '')" "file kernel module mo
 is "$(complete_words bpftool kfunc probe '')" "module name prog_type " "probe keywords"
 is "$(complete_words bpftool kfunc probe prog_type cgroup/conn)" "cgroup/connect4 cgroup/connect6 cgroup/connect_unix " \
 	"program types"
-is "$(complete_words bpftool kfunc resolve x.o kernel '')" "file kernel kernels policy probe " "resolve: probe after kernel"
+is "$(complete_words bpftool kfunc resolve x.o kernel '')" "file kernel kernels loader policy probe " \
+	"resolve: probe after kernel"
 mkdir -p "$TAP_TMP/c" && touch "$TAP_TMP/c/saved.json"
 is "$(cd "$TAP_TMP/c" && complete_words bpftool kfunc resolve x.o file vmlinux probe '')" "saved.json " \
 	"resolve: a file after 'file VMLINUX probe'"

@@ -364,9 +364,16 @@ void fz_resolve_all(const struct kf_object *obj, const struct kf_kernel *k)
 		kf_override_report_free(&ovr);
 		return;
 	}
-	for (i = 0; i < sizeof(policies) / sizeof(policies[0]); i++) {
-		t.policy = policies[i];
-		t.ks = i == 1 ? &ks : NULL;
+	/* Each policy under libbpf, then each other loader, kallsyms or not. */
+	for (i = 0; i < ARRAY_SIZE(policies) + 2 * (KF_LOADER_CNT - 1); i++) {
+		if (i < ARRAY_SIZE(policies)) {
+			t.policy = policies[i];
+			t.ks = i == 1 ? &ks : NULL;
+		} else {
+			t.policy = KF_POLICY_LIBBPF;
+			t.loader = 1 + (i - ARRAY_SIZE(policies)) / 2;
+			t.ks = i % 2 ? &ks : NULL;
+		}
 		t.ovr = &ovr;
 		if (kf_resolve_object(obj, &t, res, NULL))
 			continue;
