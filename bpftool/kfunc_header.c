@@ -327,8 +327,8 @@ static int print_header(struct header_run *run, const struct kf_fleet *f)
 	       " */\n"
 	       "#ifndef __KFUNC_FLEET_H\n#define __KFUNC_FLEET_H\n\n");
 	for (i = 0; i < run->fwd_cnt; i++)
-		printf("%s;\n", run->fwds[i]);
-	printf("\n%s\n#endif /* __KFUNC_FLEET_H */\n", body);
+		printf("%s;\n%s", run->fwds[i], i + 1 == run->fwd_cnt ? "\n" : "");
+	printf("%s\n#endif /* __KFUNC_FLEET_H */\n", body);
 	free(body);
 	return 0;
 }
