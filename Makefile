@@ -16,10 +16,15 @@ BPFTOOL_SRC	?= $(DEFAULT_BPFTOOL_SRC)
 LINUX_SOURCE_DEB ?=
 SANITIZE	?=
 
-# Objects do not remember their flags: sanitized builds get their own
-# default directories rather than reuse plain objects.
+# ASan and UBSan but for pointer-overflow: libbpf 1.5 to 1.8 forms
+# &obj->externs[relo->ext_idx] before it looks at the relocation's type
+# (bpf_program_record_relos(), on the light skeleton's path), which is UB
+# on an object without externs. Objects do not remember their flags:
+# sanitized builds get their own default directories rather than reuse
+# plain objects.
 ifeq ($(SANITIZE),1)
-SAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize=pointer-overflow \
+		   -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_SUFFIX	:= -san
 endif
 

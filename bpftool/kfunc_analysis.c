@@ -2242,7 +2242,8 @@ int kf_fleet_analyze(const struct kf_kernel *const *ks, size_t cnt,
 		if (!all)
 			err = -ENOMEM;
 		for (k = 0, n = 0; k < cnt && !err; n += pn[k], k++)
-			memcpy(all + n, pv[k], pn[k] * sizeof(*all));
+			if (pn[k])
+				memcpy(all + n, pv[k], pn[k] * sizeof(*all));
 		if (n)
 			qsort(all, n, sizeof(*all), provider_cmp_name);
 		for (i = 0; i < n && !err; i++)
