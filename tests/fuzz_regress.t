@@ -5,12 +5,12 @@
 # each fuzz target, under AddressSanitizer, LeakSanitizer and UBSan.
 . "$(dirname "$0")/lib/tap.sh"
 
-TARGETS="object source module inflate resolve compare reach json"
+TARGETS="object source module inflate resolve compare reach json fleet"
 CORPUS_DIR=$(cd "$(dirname "$0")" && pwd)/fuzz/corpus
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
 
-plan 9
+plan 10
 
 total=0
 for t in $TARGETS; do

@@ -56,7 +56,7 @@ v_plain=$(func_id "$V" plain_function)
 m_rcu=$(func_id "$M" bpf_rcu_read_lock "$V")
 m_own=$(func_id "$M" mod_kfunc "$V")
 
-for t in object source module inflate resolve compare; do
+for t in object source module inflate resolve compare fleet; do
 	mkdir -p "$C/$t"
 	rm -f "$C/$t"/seed-*
 done
@@ -114,5 +114,12 @@ $LLVM_OBJCOPY --dump-section .BTF="$T/weak.btf" "$B/bpf/oracle_weak.bpf.o" "$T/j
 { cat "$V"; printf '%s' "$SPLIT"; cat "$V"; } >"$C/compare/seed-same"
 { cat "$T/policy.btf"; printf '%s' "$SPLIT"; cat "$V"; } >"$C/compare/seed-policy"
 { cat "$T/weak.btf"; printf '%s' "$SPLIT"; cat "$T/policy.btf"; } >"$C/compare/seed-objects"
+
+# fleet: two kernels, the first half of the parts and the second.
+{ cat "$C/resolve/seed-raw"; printf '%s' "$SPLIT"; cat "$C/resolve/seed-raw"; } \
+	>"$C/fleet/seed-same"
+{ cat "$C/resolve/seed-elf"; printf '%s' "$SPLIT"; cat "$C/resolve/seed-raw"; } \
+	>"$C/fleet/seed-elf-raw"
+{ cat "$C/resolve/seed-raw"; printf '%s' "$SPLIT"; cat "$V"; } >"$C/fleet/seed-module-gone"
 
 du -sh "$C"
