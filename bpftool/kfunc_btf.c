@@ -995,14 +995,50 @@ void kf_ctype_free(struct kf_ctype *ct)
 	free(ct);
 }
 
+/*
+ * Whether btf_dump, spelling @id in full, nests anonymous structs and
+ * unions no deeper than the kernel resolves types, and in fewer than
+ * *@budget members: it recurses once per level, and a hostile BTF may nest
+ * thousands or share one body among many members.
+ */
+static bool anon_depth_ok(const struct btf *btf, __u32 id, int depth,
+			  int *budget)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_member *m;
+	__u32 i;
+
+	while (t && depth <= CTYPE_MAX_DEPTH) {
+		if (btf_is_ptr(t) || btf_is_mod(t))
+			t = btf__type_by_id(btf, t->type);
+		else if (btf_is_array(t))
+			t = btf__type_by_id(btf, btf_array(t)->type);
+		else
+			break;
+		depth++;
+	}
+	if (!t || depth > CTYPE_MAX_DEPTH || --*budget < 0)
+		return false;
+	if (!btf_is_composite(t) || t->name_off)
+		return true;
+	m = btf_members(t);
+	for (i = 0; i < btf_vlen(t); i++)
+		if (!anon_depth_ok(btf, m[i].type, depth + 1, budget))
+			return false;
+	return true;
+}
+
 static char *emit_decl(struct kf_ctype *ct, __u32 type_id, const char *name)
 {
 	LIBBPF_OPTS(btf_dump_emit_type_decl_opts, opts, .field_name = name);
 	struct btf_dump *d = ct->d;
-	int id, err;
+	int id, err, budget;
 
 	id = ctype_copy(ct, type_id, 0);
 	if (id == -EOPNOTSUPP) {
+		budget = 1 << 16;
+		if (!anon_depth_ok(ct->btf, type_id, 0, &budget))
+			return NULL;
 		if (!ct->full_d)
 			ct->full_d = btf_dump__new(ct->btf, strbuf_printf,
 						   &ct->buf, NULL);
