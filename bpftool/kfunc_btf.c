@@ -844,8 +844,10 @@ static void strbuf_printf(void *ctx, const char *fmt, va_list args)
  * copied on demand into a small BTF that btf_dump spells instead. Named
  * structs and unions are spelled by name only and copied without members;
  * typedefs are spelled by name only and copied without their target. An
- * anonymous struct or union is spelled in full: its layout is not copied,
- * so it is spelled from the whole BTF (never seen in a kfunc prototype).
+ * anonymous struct or union is spelled in full, packing and padding
+ * included, which depend on the alignment of member types whose copies
+ * have no members: it is spelled from the whole BTF (never seen in a
+ * kfunc prototype).
  */
 struct kf_ctype {
 	const struct btf *btf;
@@ -859,6 +861,8 @@ struct kf_ctype {
 
 /* As deep as the kernel resolves a BTF type chain. */
 #define CTYPE_MAX_DEPTH	32
+/* Types btf_dump may visit for one declaration; kernel ones need dozens. */
+#define CTYPE_MAX_SPELLED	(1 << 16)
 
 static int ctype_copy(struct kf_ctype *ct, __u32 id, int depth);
 
@@ -996,49 +1000,70 @@ void kf_ctype_free(struct kf_ctype *ct)
 }
 
 /*
- * Whether btf_dump, spelling @id in full, nests anonymous structs and
- * unions no deeper than the kernel resolves types, and in fewer than
- * *@budget members: it recurses once per level, and a hostile BTF may nest
- * thousands or share one body among many members.
+ * Whether btf_dump spells @id within the kernel's resolve depth and in
+ * fewer than *@budget types. It recurses once per level and spells an
+ * anonymous struct, union or enum and a prototype anew at every use, so a
+ * hostile BTF may nest thousands deep or share one body among many uses.
  */
-static bool anon_depth_ok(const struct btf *btf, __u32 id, int depth,
+static bool spelling_fits(const struct btf *btf, __u32 id, int depth,
 			  int *budget)
 {
-	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_type *t;
 	const struct btf_member *m;
+	const struct btf_param *p;
 	__u32 i;
 
-	while (t && depth <= CTYPE_MAX_DEPTH) {
-		if (btf_is_ptr(t) || btf_is_mod(t))
-			t = btf__type_by_id(btf, t->type);
-		else if (btf_is_array(t))
-			t = btf__type_by_id(btf, btf_array(t)->type);
-		else
-			break;
-		depth++;
-	}
+	if (!id)
+		return true;
+	t = btf__type_by_id(btf, id);
 	if (!t || depth > CTYPE_MAX_DEPTH || --*budget < 0)
 		return false;
-	if (!btf_is_composite(t) || t->name_off)
-		return true;
-	m = btf_members(t);
-	for (i = 0; i < btf_vlen(t); i++)
-		if (!anon_depth_ok(btf, m[i].type, depth + 1, budget))
+	switch (btf_kind(t)) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		return spelling_fits(btf, t->type, depth + 1, budget);
+	case BTF_KIND_ARRAY:
+		return spelling_fits(btf, btf_array(t)->type, depth + 1, budget);
+	case BTF_KIND_FUNC_PROTO:
+		if (!spelling_fits(btf, t->type, depth + 1, budget))
 			return false;
-	return true;
+		p = btf_params(t);
+		for (i = 0; i < btf_vlen(t); i++)
+			if (!spelling_fits(btf, p[i].type, depth + 1, budget))
+				return false;
+		return true;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		if (t->name_off)
+			return true;
+		m = btf_members(t);
+		for (i = 0; i < btf_vlen(t); i++)
+			if (!spelling_fits(btf, m[i].type, depth + 1, budget))
+				return false;
+		return true;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		if (!t->name_off)
+			*budget -= btf_vlen(t);
+		return *budget >= 0;
+	default:
+		return true;
+	}
 }
 
 static char *emit_decl(struct kf_ctype *ct, __u32 type_id, const char *name)
 {
 	LIBBPF_OPTS(btf_dump_emit_type_decl_opts, opts, .field_name = name);
 	struct btf_dump *d = ct->d;
-	int id, err, budget;
+	int id, err, budget = CTYPE_MAX_SPELLED;
 
+	if (!spelling_fits(ct->btf, type_id, 0, &budget))
+		return NULL;
 	id = ctype_copy(ct, type_id, 0);
 	if (id == -EOPNOTSUPP) {
-		budget = 1 << 16;
-		if (!anon_depth_ok(ct->btf, type_id, 0, &budget))
-			return NULL;
 		if (!ct->full_d)
 			ct->full_d = btf_dump__new(ct->btf, strbuf_printf,
 						   &ct->buf, NULL);

@@ -5,6 +5,8 @@
  * every FUNC of the given BTF files (the running kernel's and Debian's
  * vmlinux) and on a BTF made here with what kernel prototypes rarely have:
  * anonymous structs and unions, function pointers, arrays, typedef chains.
+ * Declarations btf_dump would spell thousands of levels deep or billions
+ * of types long are refused.
  *
  *	ctype_spelling [BTF_FILE...]
  *
@@ -112,6 +114,56 @@ static struct btf *make_btf(void)
 	return btf;
 }
 
+/*
+ * @levels of function pointers, each to a prototype of @fanout parameters
+ * of the level below (so the spelling grows @fanout times a level), each
+ * in an anonymous struct when @fanout is 1; a FUNC "top" over the last.
+ */
+static struct btf *make_nested_btf(int levels, int fanout)
+{
+	struct btf *btf = btf__new_empty();
+	int i, j, inner, proto;
+
+	if (!btf)
+		return NULL;
+	inner = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+	for (i = 0; i < levels; i++) {
+		proto = btf__add_func_proto(btf, 0);
+		for (j = 0; j < fanout; j++)
+			btf__add_func_param(btf, "", inner);
+		inner = btf__add_ptr(btf, proto);
+		if (fanout == 1) {
+			inner = btf__add_struct(btf, NULL, 8);
+			btf__add_field(btf, "cb", inner - 1, 0, 0);
+		}
+	}
+	proto = btf__add_func_proto(btf, 0);
+	btf__add_func_param(btf, "x", inner);
+	btf__add_func(btf, "top", BTF_FUNC_GLOBAL, proto);
+	return btf;
+}
+
+static void check_nested(int levels, int fanout, bool spelled)
+{
+	struct btf *btf = make_nested_btf(levels, fanout);
+	__u32 top = btf ? btf__type_cnt(btf) - 1 : 0;
+	char *decl = btf ? kf_func_decl(btf, top) : NULL;
+	char what[64];
+
+	if (fanout == 1)
+		snprintf(what, sizeof(what), "%d levels of anonymous structs",
+			 levels);
+	else
+		snprintf(what, sizeof(what), "%d levels of prototypes used %d times",
+			 levels, fanout);
+	if (spelled)
+		check_btf(btf, what);
+	else
+		ok(btf && !decl, "%s: refused", what);
+	free(decl);
+	btf__free(btf);
+}
+
 static void check_file(const char *path)
 {
 	struct btf *btf = btf__parse(path, NULL);
@@ -141,6 +193,10 @@ int main(int argc, char **argv)
 	if (ok(btf != NULL, "made a BTF of anonymous types"))
 		check_btf(btf, "made BTF");
 	btf__free(btf);
+	check_nested(4, 1, true);
+	check_nested(2, 8, true);
+	check_nested(5000, 1, false);
+	check_nested(8, 4, false);
 	for (i = 1; i < argc; i++)
 		check_file(argv[i]);
 	if (argc == 1) {
