@@ -1174,23 +1174,33 @@ static int kfunc_guards(struct kf_object *obj, const char *name,
 	return err;
 }
 
-int kfunc_gen_skeleton_guards(const void *obj_data, size_t obj_sz, const char *obj_name)
+/* The object gen skeleton is given; NULL in *@obj if it has no BTF. */
+static int skel_object_open(struct kf_object **obj, const void *obj_data,
+			    size_t obj_sz, const char *obj_name)
 {
 	struct kf_error e = { "" };
-	struct kf_object *obj;
 	int err;
 
-	err = kf_object_open_mem(&obj, obj_data, obj_sz, obj_name, &e);
+	err = kf_object_open_mem(obj, obj_data, obj_sz, obj_name, &e);
 	/*
 	 * libbpf opened the object already, so the only "not there" left is an
 	 * object without BTF, which has no externs: no guards, as upstream.
 	 */
 	if (err == -ENOENT)
 		return 0;
-	if (err) {
-		p_err("kfunc guards: %s", e.msg);
+	if (err)
+		p_err("kfunc externs: %s", e.msg);
+	return err;
+}
+
+int kfunc_gen_skeleton_guards(const void *obj_data, size_t obj_sz, const char *obj_name)
+{
+	struct kf_object *obj;
+	int err;
+
+	err = skel_object_open(&obj, obj_data, obj_sz, obj_name);
+	if (err || !obj)
 		return err;
-	}
 	return kfunc_guards(obj, obj_name, KF_LOADER_LIBBPF);
 }
 
@@ -1205,18 +1215,13 @@ static struct kf_object *lskel_obj;
  */
 int kfunc_gen_lskel_check(const void *obj_data, size_t obj_sz, const char *obj_name)
 {
-	struct kf_error e = { "" };
 	const struct kf_extern *ext;
 	size_t i, n = 0;
 	int err;
 
-	err = kf_object_open_mem(&lskel_obj, obj_data, obj_sz, obj_name, &e);
-	if (err == -ENOENT)
-		return 0;
-	if (err) {
-		p_err("kfunc externs: %s", e.msg);
+	err = skel_object_open(&lskel_obj, obj_data, obj_sz, obj_name);
+	if (err || !lskel_obj)
 		return err;
-	}
 	for (i = 0; i < lskel_obj->extern_cnt; i++) {
 		ext = &lskel_obj->externs[i];
 		if (ext->kind != KF_EXT_KFUNC || !strcmp(ext->name, ext->essent_name))
