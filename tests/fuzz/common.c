@@ -343,9 +343,10 @@ void fz_walk_source(const struct kf_source *src)
 
 void fz_resolve_all(const struct kf_object *obj, const struct kf_kernel *k)
 {
-	static char init_task[] = "init_task", runqueues[] = "runqueues";
+	/* Never freed nor written: kf_kallsyms_free() is not called on them. */
 	static struct kf_ksym syms[] = {
-		{ init_task, 0x1000 }, { runqueues, 0x2000 }, { runqueues, 0x3000 },
+		{ (char *)"init_task", 0x1000 }, { (char *)"runqueues", 0x2000 },
+		{ (char *)"runqueues", 0x3000 },
 	};
 	static const struct kf_kallsyms ks = { syms, 3 };
 	static const enum kf_policy policies[] = {
