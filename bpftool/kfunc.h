@@ -327,6 +327,12 @@ struct kf_func {
 struct kf_prog {
 	size_t func;		/* entry function */
 	bool autoload;		/* section name without a '?' prefix */
+	/*
+	 * A struct_ops program: the struct type and member of the first
+	 * struct_ops map that points to it (object BTF names), else NULL.
+	 */
+	const char *st_ops_type;
+	const char *st_ops_member;
 };
 
 struct kf_code {
@@ -338,6 +344,7 @@ struct kf_code {
 	size_t func_cap;
 	struct kf_prog *progs;	/* functions of sections other than .text */
 	size_t prog_cnt;
+	bool st_ops_maps;	/* a .struct_ops or .struct_ops.link section */
 };
 
 /*
@@ -886,11 +893,13 @@ int kf_probe_setup(struct kf_probe *p, const struct kf_source *vmlinux,
 int kf_probe_allowed(struct kf_probe *p, const struct kf_source *src,
 		     const struct kf_kfunc *kf, struct kf_error *e);
 /*
- * The program type probed for programs of section @sec, or -1 when none
- * is (struct_ops, a type the kernel does not load, an unknown section);
- * @sleepable: the section is a sleepable one.
+ * The program type probed for a program of section @sec (and, for
+ * struct_ops, of @prog's struct type and member), or -1 when none is (a
+ * struct_ops program no map points to, a type the kernel does not load,
+ * an unknown section); @sleepable: the section is a sleepable one.
  */
-int kf_probe_sec_target(struct kf_probe *p, const char *sec, bool *sleepable);
+int kf_probe_prog_target(struct kf_probe *p, const char *sec,
+			 const struct kf_prog *prog, bool *sleepable);
 /*
  * Read the answers of a saved "bpftool -j kfunc probe" from @path instead
  * of probing: before kf_probe_setup(), which checks they are of that

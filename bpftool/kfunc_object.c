@@ -651,6 +651,128 @@ nomem:
 	return -ENOMEM;
 }
 
+/* libbpf's struct_ops map sections, '?' (not autocreated) or not. */
+static bool is_st_ops_sec(const char *name)
+{
+	if (*name == '?')
+		name++;
+	return !strcmp(name, ".struct_ops") || !strcmp(name, ".struct_ops.link");
+}
+
+/*
+ * The struct type and member of the struct_ops map field at @off of
+ * section @sec (index @shndx): the map is the variable whose symbol
+ * covers @off (the BTF of an object gives no DATASEC offsets before
+ * libbpf's fix-up), its type that of its VAR in the DATASEC named after
+ * the section. False when there is none.
+ */
+static bool st_ops_field(const struct kf_elf *kelf, const struct kf_section *symtab,
+			 const struct btf *btf, const char *sec, size_t shndx,
+			 __u64 off, const char **type, const char **member)
+{
+	size_t nsyms = symtab->size / sizeof(Elf64_Sym), i;
+	const struct btf_type *datasec, *t;
+	const struct btf_var_secinfo *v;
+	const struct btf_member *m;
+	const char *name = NULL;
+	GElf_Sym sym;
+	int id;
+
+	for (i = 1; i < nsyms && !name; i++) {
+		if (gelf_getsym(symtab->edata, i, &sym) && sym.st_shndx == shndx &&
+		    GELF_ST_TYPE(sym.st_info) == STT_OBJECT &&
+		    off >= sym.st_value && off - sym.st_value < sym.st_size)
+			name = elf_strptr(kelf->elf, symtab->shdr.sh_link, sym.st_name);
+	}
+	id = name ? btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC) : -1;
+	datasec = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	if (!datasec)
+		return false;
+	v = btf_var_secinfos(datasec);
+	for (i = 0; i < btf_vlen(datasec); i++, v++) {
+		t = btf__type_by_id(btf, v->type);
+		if (t && btf_is_var(t) && !strcmp(btf__name_by_offset(btf, t->name_off), name))
+			break;
+	}
+	if (i == btf_vlen(datasec))
+		return false;
+	id = btf__resolve_type(btf, v->type);
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	if (!t || !btf_is_struct(t) || !t->name_off)
+		return false;
+	off = (off - sym.st_value) * 8;
+	m = btf_members(t);
+	for (i = 0; i < btf_vlen(t); i++, m++)
+		if (btf_member_bit_offset(t, i) == off)
+			break;
+	if (i == btf_vlen(t))
+		return false;
+	*type = btf__name_by_offset(btf, t->name_off);
+	*member = btf__name_by_offset(btf, m->name_off);
+	return *type && *member;
+}
+
+/*
+ * The struct_ops map fields that point to programs, through the
+ * relocations of the struct_ops sections: the struct type and member give
+ * the program its attach BTF id and expected attach type, which the
+ * kernel's kfunc filters may look at. What libbpf would refuse is left
+ * out: such a program's type is then not checked.
+ */
+static int collect_st_ops(struct kf_code *code, const struct kf_elf *kelf,
+			  const struct kf_section *symtab, const int *sec_of,
+			  size_t shnum, const struct btf *btf, const char *path,
+			  struct kf_error *e)
+{
+	size_t nsyms = symtab->size / sizeof(Elf64_Sym), i, n, p;
+	const char *sec, *type, *member;
+	const struct kf_func *f;
+	Elf_Scn *scn = NULL, *target;
+	GElf_Shdr shdr, target_shdr;
+	Elf_Data *data;
+	GElf_Rel rel;
+	GElf_Sym sym;
+
+	while ((scn = elf_nextscn(kelf->elf, scn))) {
+		if (!gelf_getshdr(scn, &shdr))
+			return kf_error(e, EINVAL, "%s: corrupt section header", path);
+		sec = elf_strptr(kelf->elf, kelf->shstrndx, shdr.sh_name);
+		if (shdr.sh_type == SHT_PROGBITS && sec && is_st_ops_sec(sec))
+			code->st_ops_maps = true;
+		if (shdr.sh_type != SHT_REL || shdr.sh_info >= shnum)
+			continue;
+		target = elf_getscn(kelf->elf, shdr.sh_info);
+		if (!target || !gelf_getshdr(target, &target_shdr))
+			continue;
+		sec = elf_strptr(kelf->elf, kelf->shstrndx, target_shdr.sh_name);
+		data = elf_getdata(scn, NULL);
+		if (!sec || !is_st_ops_sec(sec) || !data ||
+		    shdr.sh_entsize != sizeof(Elf64_Rel))
+			continue;
+		n = data->d_size / sizeof(Elf64_Rel);
+		for (i = 0; i < n; i++) {
+			if (!gelf_getrel(data, i, &rel) ||
+			    GELF_R_SYM(rel.r_info) >= nsyms ||
+			    !gelf_getsym(symtab->edata, GELF_R_SYM(rel.r_info), &sym) ||
+			    sym.st_shndx >= shnum || sec_of[sym.st_shndx] < 0 ||
+			    sym.st_value % INSN_SZ ||
+			    !st_ops_field(kelf, symtab, btf, sec, shdr.sh_info,
+					  rel.r_offset, &type, &member))
+				continue;
+			for (p = 0; p < code->prog_cnt; p++) {
+				f = &code->funcs[code->progs[p].func];
+				if (f->sec == (size_t)sec_of[sym.st_shndx] &&
+				    f->start == sym.st_value / INSN_SZ &&
+				    !code->progs[p].st_ops_type) {
+					code->progs[p].st_ops_type = type;
+					code->progs[p].st_ops_member = member;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
 int kf_code_load(struct kf_code *code, const struct kf_elf *kelf,
 		 const struct kf_section *symtab, const struct btf *btf,
 		 const struct kf_extern *externs, size_t extern_cnt,
@@ -699,6 +821,8 @@ int kf_code_load(struct kf_code *code, const struct kf_elf *kelf,
 	err = collect_funcs(code, kelf, symtab, sec_of, shnum, btf, path, e);
 	if (!err)
 		err = collect_relocs(code, kelf, symtab, sec_of, sym_ext, shnum, path, e);
+	if (!err)
+		err = collect_st_ops(code, kelf, symtab, sec_of, shnum, btf, path, e);
 	for (i = 0; !err && i < code->func_cnt; i++)
 		err = check_func(code, &code->funcs[i], path, e);
 	if (!err && read_btf_ext(code, kelf, btf))

@@ -17,6 +17,8 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <bpf/libbpf_internal.h>
+#include <bpf/relo_core.h>
 
 #include "json_writer.h"
 #include "main.h"
@@ -754,7 +756,20 @@ int kf_probe_allowed(struct kf_probe *p, const struct kf_source *src,
 	return err ?: row_allowed(p, row);
 }
 
-int kf_probe_sec_target(struct kf_probe *p, const char *sec, bool *sleepable)
+/* Whether @t is the struct_ops target of @prog's struct type and member. */
+static bool is_st_ops_target(const struct probe_target *t,
+			     const struct kf_prog *prog)
+{
+	const char *name = t->name + strlen("struct_ops ");
+
+	/* libbpf finds the kernel's type under the name without a flavor. */
+	return t->member && !strcmp(t->member, prog->st_ops_member) &&
+	       strlen(name) == bpf_core_essential_name_len(prog->st_ops_type) &&
+	       !strncmp(name, prog->st_ops_type, strlen(name));
+}
+
+int kf_probe_prog_target(struct kf_probe *p, const char *sec,
+			 const struct kf_prog *prog, bool *sleepable)
 {
 	enum bpf_attach_type attach;
 	enum bpf_prog_type type;
@@ -765,10 +780,16 @@ int kf_probe_sec_target(struct kf_probe *p, const char *sec, bool *sleepable)
 	/* libbpf's sleepable sections: "fentry.s/...", "lsm.s/...", ... */
 	n = strcspn(sec, "/");
 	*sleepable = n > 2 && !strncmp(sec + n - 2, ".s", 2);
-	for (i = 0; i < p->target_cnt; i++)
-		if (!p->targets[i].refused && !p->targets[i].member &&
-		    p->targets[i].type == type && p->targets[i].attach == attach)
+	if (type == BPF_PROG_TYPE_STRUCT_OPS && !prog->st_ops_type)
+		return -1;
+	for (i = 0; i < p->target_cnt; i++) {
+		if (p->targets[i].refused || p->targets[i].type != type)
+			continue;
+		if (type == BPF_PROG_TYPE_STRUCT_OPS ?
+		    is_st_ops_target(&p->targets[i], prog) :
+		    !p->targets[i].member && p->targets[i].attach == attach)
 			return i;
+	}
 	return -1;
 }
 

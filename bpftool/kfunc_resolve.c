@@ -131,7 +131,8 @@ static int probe_types(struct kf_probe *probe, const struct kf_kernel *k,
 	if (!ld || !call)
 		err = kf_error(e, ENOMEM, "out of memory");
 	for (p = 0; !err && p < obj->code.prog_cnt; p++) {
-		t = kf_probe_sec_target(probe, prog_sec(obj, p), &sleepable);
+		t = kf_probe_prog_target(probe, prog_sec(obj, p),
+					 &obj->code.progs[p], &sleepable);
 		memset(call, 0, n * sizeof(*call));
 		err = kf_code_prog_externs(&obj->code, p, ld, call);
 		for (x = 0; !err && x < n; x++) {
@@ -420,6 +421,7 @@ static const char *site_why(const struct kf_object *obj, size_t p,
 			    const struct kf_site *site, const struct kf_resolution *r,
 			    const unsigned char *types, char *buf, size_t sz)
 {
+	const struct kf_prog *prog = &obj->code.progs[p];
 	enum bpf_attach_type attach;
 	enum bpf_prog_type type;
 	const char *name = "these";
@@ -441,7 +443,11 @@ static const char *site_why(const struct kf_object *obj, size_t p,
 		snprintf(buf, sz, "the kfunc requires CAP_PERFMON");
 		break;
 	default:
-		snprintf(buf, sz, "not allowed for %s programs", name);
+		if (prog->st_ops_type)
+			snprintf(buf, sz, "not allowed for %s programs (%s.%s)",
+				 name, prog->st_ops_type, prog->st_ops_member);
+		else
+			snprintf(buf, sz, "not allowed for %s programs", name);
 		break;
 	}
 	return buf;
@@ -540,17 +546,28 @@ static void json_programs(const struct kf_object *obj, const struct kf_resolutio
 			  const struct kf_prog_verdict *v, const unsigned char *types,
 			  bool probed, enum kf_loader loader)
 {
+	const struct kf_prog *prog;
 	const struct kf_func *f;
 	size_t p, x;
 
 	jsonw_name(json_wtr, "programs");
 	jsonw_start_array(json_wtr);
 	for (p = 0; p < obj->code.prog_cnt; p++) {
-		f = &obj->code.funcs[obj->code.progs[p].func];
+		prog = &obj->code.progs[p];
+		f = &obj->code.funcs[prog->func];
 		jsonw_start_object(json_wtr);
 		jsonw_string_field(json_wtr, "name", f->name);
 		jsonw_string_field(json_wtr, "section", obj->code.secs[f->sec].name);
-		jsonw_bool_field(json_wtr, "autoload", obj->code.progs[p].autoload);
+		jsonw_bool_field(json_wtr, "autoload", prog->autoload);
+		if (prog->st_ops_type) {
+			jsonw_name(json_wtr, "struct_ops");
+			jsonw_start_object(json_wtr);
+			jsonw_string_field(json_wtr, "type", prog->st_ops_type);
+			jsonw_string_field(json_wtr, "member", prog->st_ops_member);
+			jsonw_end_object(json_wtr);
+		} else {
+			jsonw_null_field(json_wtr, "struct_ops");
+		}
 		jsonw_bool_field(json_wtr, "loads", v[p].loads);
 		jsonw_bool_field(json_wtr, "prog_type_checked",
 				 !prog_unchecked(obj, p, types, probed));
@@ -711,8 +728,10 @@ static void print_programs(const struct kf_object *obj, const struct kf_resoluti
 
 	for (i = 0; i < obj->code.prog_cnt; i++) {
 		p = &obj->code.progs[i];
-		printf("  program %s (%s): %s%s%s\n", prog_name(obj, i),
+		printf("  program %s (%s%s%s%s%s): %s%s%s\n", prog_name(obj, i),
 		       obj->code.secs[obj->code.funcs[p->func].sec].name,
+		       p->st_ops_type ? ", " : "", p->st_ops_type ?: "",
+		       p->st_ops_type ? "." : "", p->st_ops_member ?: "",
 		       v[i].loads ? "loads" : "fails",
 		       p->autoload ? "" : " (not autoloaded)",
 		       v[i].loads && prog_unchecked(obj, i, types, probed) ?

@@ -48,9 +48,18 @@ diag "program types the kernel does not load: $(sed -n 's/^Warning: the running 
 
 # probe_of KFUNC TARGET: the condition under which a TARGET program may
 # call KFUNC ("null": always, "sleepable", "dev_bound", ...), or "refused".
+# A struct_ops TARGET is "struct_ops:TYPE.MEMBER".
 probe_of() {
-	jq -r --arg k "$1" --arg t "$2" '
-		[.kfuncs[] | select(.name == $k) | .prog_types[] | select(.target == $t) | .condition] |
+	local t=$2 m=
+
+	case $t in struct_ops:*)
+		m=${t#*.}
+		t=${t%%.*}
+		t="struct_ops ${t#struct_ops:}" ;;
+	esac
+	jq -r --arg k "$1" --arg t "$t" --arg m "$m" '
+		[.kfuncs[] | select(.name == $k) | .prog_types[] |
+		 select(.target == $t and ($m == "" or .member == null or .member == $m)) | .condition] |
 		if length == 0 then "refused" else (.[0] // "null") end' "$D/all.json"
 }
 
@@ -87,7 +96,10 @@ while read -r prog target kfunc sleepable; do
 	refused)
 		want=fails
 		wantwhy="calling kernel function $kfunc is not allowed"
-		case $why in "metadata kfuncs require device-bound program")
+		# The verifier's first check that fails: for a struct_ops
+		# member that may not sleep, the sleepable kfunc's.
+		case $why in "metadata kfuncs require device-bound program" | \
+			"program must be sleepable to call sleepable kfunc $kfunc")
 			wantwhy=$why ;;
 		esac ;;
 	*)
@@ -104,6 +116,11 @@ iter_copy iter bpf_copy_from_user_str 0
 iter_copy_s iter bpf_copy_from_user_str 1
 xdp_meta xdp bpf_xdp_metadata_rx_timestamp 0
 kprobe_meta kprobe bpf_xdp_metadata_rx_timestamp 0
+dummy_task struct_ops:bpf_dummy_ops.test_1 bpf_task_from_pid 0
+dummy_copy_s struct_ops:bpf_dummy_ops.test_sleepable bpf_copy_from_user_str 1
+dummy_copy struct_ops:bpf_dummy_ops.test_1 bpf_copy_from_user_str 0
+ca_reno struct_ops:tcp_congestion_ops.cong_avoid tcp_reno_cong_avoid 0
+ca_meta struct_ops:tcp_congestion_ops.cong_avoid bpf_xdp_metadata_rx_timestamp 0
 EOF
 
 # The traps, over the whole matrix.
@@ -147,8 +164,25 @@ is_file "$D/resolve.out" "$D/real.out" "resolve ... kernel probe: each program's
 is "$TAP_RC:$(jq -r '.[0].prog_types_probed' "$TAP_OUT")" "1:true" "  exit 1 (a program fails), prog_types_probed"
 is "$(jq -r '.[0].programs[] | select(.name == "sock_task") | .sites[0] | "\(.kind) \(.reason) \(.message)"' "$TAP_OUT")" \
 	"prog_type not_allowed not allowed for socket_filter programs" "  the site names the program type"
+is "$(jq -c '[.[0].programs[] | select(.struct_ops) | [.name, .struct_ops.type, .struct_ops.member, .prog_type_checked]]' "$TAP_OUT")" \
+	'[["dummy_task","bpf_dummy_ops","test_1",true],["dummy_copy","bpf_dummy_ops","test_1",true],["dummy_copy_s","bpf_dummy_ops","test_sleepable",true],["ca_reno","tcp_congestion_ops","cong_avoid",true],["ca_meta","tcp_congestion_ops","cong_avoid",true]]' \
+	"  struct_ops programs: the struct type and member of the map that points to each, checked"
+is "$(jq -r '[.[0].programs[] | select(.struct_ops == null) | .name] | join(" ")' "$TAP_OUT")" \
+	"sock_task tc_task tc_reno iter_copy iter_copy_s xdp_meta kprobe_meta" "  the other programs: struct_ops null"
+# A struct type of the object's own with a flavor, a .struct_ops.link map,
+# a program two maps point to, one that none does.
+ST=$B/bpf/st_ops.bpf.o
+run_cmd "$BPFTOOL" -j kfunc resolve "$ST" kernel probe
+is "$TAP_RC:$(jq -c '[.[0].programs[] | [.name, .struct_ops.type, .struct_ops.member, .loads, .prog_type_checked]]' "$TAP_OUT")" \
+	'0:[["ca_ssthresh","tcp_congestion_ops___local","ssthresh",true,true],["ca_cong_avoid","tcp_congestion_ops___local","cong_avoid",true,true],["ca_unused",null,null,true,true]]' \
+	"struct_ops: a flavored type probed as the kernel's, the first map's member, null without a map"
+"$ORACLE" "$ST" >"$D/st.out" 2>/dev/null
+is "$(grep -E '^ca_(ssthresh|cong_avoid) ' "$D/st.out" | tr '\n' ' ')" "ca_ssthresh loads ca_cong_avoid loads " \
+	"  the programs the maps point to load for real"
 run_cmd "$BPFTOOL" kfunc resolve "$OBJ" kernel probe
 ok "$(grep -q "program sock_task (socket): fails" "$TAP_OUT" &&
+      grep -q "program ca_meta (struct_ops/cong_avoid, tcp_congestion_ops.cong_avoid): fails" "$TAP_OUT" &&
+      grep -q "calls bpf_xdp_metadata_rx_timestamp: not allowed for struct_ops programs (tcp_congestion_ops.cong_avoid)" "$TAP_OUT" &&
       grep -q "socket insn [0-9]*: calls bpf_task_from_pid: not allowed for socket_filter programs" "$TAP_OUT" &&
       grep -q "calls bpf_copy_from_user_str: only sleepable programs may call it" "$TAP_OUT"; echo $?)" \
 	"  plain: the program, the call, the verifier's reason"

@@ -7,6 +7,7 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
 
 char buf[64];
 
@@ -83,5 +84,79 @@ int tc_reno(struct __sk_buff *skb)
 	tcp_reno_cong_avoid((struct sock *)sk, 0, 0);
 	return 0;
 }
+
+/*
+ * struct_ops: the struct type and member come from the map that points to
+ * the program. A sleepable kfunc in the one bpf_dummy_ops member that may
+ * sleep, and in one that may not; a congestion control kfunc and an XDP
+ * metadata kfunc in tcp_congestion_ops.
+ */
+SEC("struct_ops/test_1")
+int BPF_PROG(dummy_task, struct bpf_dummy_ops_state *state)
+{
+	struct task_struct *t = bpf_task_from_pid(1);
+
+	if (t)
+		bpf_task_release(t);
+	return 0;
+}
+
+SEC("struct_ops.s/test_sleepable")
+int BPF_PROG(dummy_copy_s, struct bpf_dummy_ops_state *state)
+{
+	char s[16];
+
+	return bpf_copy_from_user_str(s, sizeof(s), (void *)16, 0) < 0;
+}
+
+SEC("struct_ops/test_1")
+int BPF_PROG(dummy_copy, struct bpf_dummy_ops_state *state)
+{
+	char s[16];
+
+	return bpf_copy_from_user_str(s, sizeof(s), (void *)16, 0) < 0;
+}
+
+SEC("struct_ops/cong_avoid")
+void BPF_PROG(ca_reno, struct sock *sk, __u32 ack, __u32 acked)
+{
+	tcp_reno_cong_avoid(sk, ack, acked);
+}
+
+SEC("struct_ops/cong_avoid")
+void BPF_PROG(ca_meta, struct sock *sk, __u32 ack, __u32 acked)
+{
+	__u64 ts = 0;
+
+	bpf_xdp_metadata_rx_timestamp((struct xdp_md *)sk, &ts);
+}
+
+/* A map each, so that each program loads alone. */
+SEC(".struct_ops")
+struct bpf_dummy_ops dummy_ops_task = {
+	.test_1 = (void *)dummy_task,
+};
+
+SEC(".struct_ops")
+struct bpf_dummy_ops dummy_ops_copy_s = {
+	.test_sleepable = (void *)dummy_copy_s,
+};
+
+SEC(".struct_ops")
+struct bpf_dummy_ops dummy_ops_copy = {
+	.test_1 = (void *)dummy_copy,
+};
+
+SEC(".struct_ops")
+struct tcp_congestion_ops probe_reno = {
+	.cong_avoid = (void *)ca_reno,
+	.name = "probe_reno",
+};
+
+SEC(".struct_ops")
+struct tcp_congestion_ops probe_meta = {
+	.cong_avoid = (void *)ca_meta,
+	.name = "probe_meta",
+};
 
 char LICENSE[] SEC("license") = "GPL";

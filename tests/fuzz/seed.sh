@@ -86,7 +86,7 @@ xz -c "$M" >"$C/inflate/seed-module.btf.xz"
 cp "$CORPUS/modules/net/ipv4/tcp_dctcp.ko.xz" "$C/inflate/seed-debian-tcp_dctcp.ko.xz"
 
 # object: the test suite's BPF objects, one without BTF, one not BPF.
-for o in fleet no_externs oracle_vars oracle_weak policy oracle_strong_flavor; do
+for o in fleet no_externs oracle_vars oracle_weak policy oracle_strong_flavor st_ops; do
 	cp "$B/bpf/$o.bpf.o" "$C/object/seed-$o.bpf.o"
 done
 "$CLANG" -target bpf -O2 -I"$LIBBPF_INC" -I/usr/include/"$(gcc -dumpmachine)" \

@@ -79,11 +79,31 @@ static void print_warnings(const char *only)
 	}
 }
 
+/*
+ * Whether struct_ops map @map points to @prog: libbpf keeps the programs
+ * of its value as struct bpf_program pointers (bpf_map__initial_value()).
+ */
+static int points_to(const struct bpf_map *map, const struct bpf_program *prog)
+{
+	const struct bpf_program *p;
+	const char *v;
+	size_t sz, i;
+
+	v = bpf_map__initial_value(map, &sz);
+	for (i = 0; v && i + sizeof(p) <= sz; i += sizeof(p)) {
+		memcpy(&p, v + i, sizeof(p));
+		if (p == prog)
+			return 1;
+	}
+	return 0;
+}
+
 /* Load @obj_path with only @only autoloaded (all as given when NULL). */
 static int load(const char *obj_path, const char *only)
 {
 	struct bpf_program *prog;
 	struct bpf_object *obj;
+	struct bpf_map *map;
 	const char *last;
 	int err, len;
 
@@ -102,6 +122,14 @@ static int load(const char *obj_path, const char *only)
 		bpf_program__set_autoload(prog, true);
 		bpf_program__set_log_buf(prog, log_buf, sizeof(log_buf));
 		bpf_program__set_log_level(prog, 1);
+		/*
+		 * libbpf loads the programs of every struct_ops map it
+		 * creates, whatever their autoload: create only the maps
+		 * that point to this one.
+		 */
+		bpf_object__for_each_map(map, obj)
+			if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS)
+				bpf_map__set_autocreate(map, points_to(map, prog));
 	}
 	warn_buf[0] = '\0';
 	warn_len = 0;
