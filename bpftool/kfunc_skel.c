@@ -1154,7 +1154,10 @@ static int kfunc_table(const struct kf_object *obj, char **idents, size_t n,
 	return err;
 }
 
-/* The guards of @obj, which this frees, for a skeleton or a light skeleton. */
+/*
+ * The guards of @obj, which this frees, for a skeleton or a light skeleton.
+ * Errors are printed; -1 then, as gen.c's own (exit status 255).
+ */
 static int kfunc_guards(struct kf_object *obj, const char *name,
 			enum kf_loader loader)
 {
@@ -1165,16 +1168,19 @@ static int kfunc_guards(struct kf_object *obj, const char *name,
 	idents = kfunc_idents(obj, &n);
 	if (!idents) {
 		kf_object_free(obj);
-		return -EINVAL;
+		return -1;
 	}
 	if (n)
 		err = kfunc_table(obj, idents, n, name, loader);
 	free_idents(idents, n);
 	kf_object_free(obj);
-	return err;
+	return err ? -1 : 0;
 }
 
-/* The object gen skeleton is given; NULL in *@obj if it has no BTF. */
+/*
+ * The object gen skeleton is given; NULL in *@obj if it has no BTF. On
+ * error -1, printed.
+ */
 static int skel_object_open(struct kf_object **obj, const void *obj_data,
 			    size_t obj_sz, const char *obj_name)
 {
@@ -1188,9 +1194,11 @@ static int skel_object_open(struct kf_object **obj, const void *obj_data,
 	 */
 	if (err == -ENOENT)
 		return 0;
-	if (err)
+	if (err) {
 		p_err("kfunc externs: %s", e.msg);
-	return err;
+		return -1;
+	}
+	return 0;
 }
 
 int kfunc_gen_skeleton_guards(const void *obj_data, size_t obj_sz, const char *obj_name)
@@ -1222,6 +1230,14 @@ int kfunc_gen_lskel_check(const void *obj_data, size_t obj_sz, const char *obj_n
 	err = skel_object_open(&lskel_obj, obj_data, obj_sz, obj_name);
 	if (err || !lskel_obj)
 		return err;
+	/* libbpf 1.5 to 1.8 would dereference the vmlinux BTF it never loaded. */
+	if (lskel_obj->code.st_ops_maps) {
+		p_err("%s: a light skeleton cannot load struct_ops maps: libbpf's gen_loader has no kernel BTF to find their types in",
+		      obj_name);
+		kf_object_free(lskel_obj);
+		lskel_obj = NULL;
+		return -1;
+	}
 	for (i = 0; i < lskel_obj->extern_cnt; i++) {
 		ext = &lskel_obj->externs[i];
 		if (ext->kind != KF_EXT_KFUNC || !strcmp(ext->name, ext->essent_name))
