@@ -660,15 +660,25 @@ static bool is_st_ops_sec(const char *name)
 }
 
 /*
+ * Symbols, DATASEC entries, members and programs looked at to find which
+ * programs the struct_ops maps point to: a few thousand in real objects.
+ * Past it, a hostile object's remaining struct_ops programs stay
+ * unchecked, rather than taking time that grows with the square of its
+ * size.
+ */
+#define ST_OPS_MAX_STEPS	(1L << 24)
+
+/*
  * The struct type and member of the struct_ops map field at @off of
  * section @sec (index @shndx): the map is the variable whose symbol
  * covers @off (the BTF of an object gives no DATASEC offsets before
  * libbpf's fix-up), its type that of its VAR in the DATASEC named after
- * the section. False when there is none.
+ * the section. False when there is none, or *@steps ran out.
  */
 static bool st_ops_field(const struct kf_elf *kelf, const struct kf_section *symtab,
 			 const struct btf *btf, const char *sec, size_t shndx,
-			 __u64 off, const char **type, const char **member)
+			 __u64 off, const char **type, const char **member,
+			 long *steps)
 {
 	size_t nsyms = symtab->size / sizeof(Elf64_Sym), i;
 	const struct btf_type *datasec, *t;
@@ -678,7 +688,7 @@ static bool st_ops_field(const struct kf_elf *kelf, const struct kf_section *sym
 	GElf_Sym sym;
 	int id;
 
-	for (i = 1; i < nsyms && !name; i++) {
+	for (i = 1; i < nsyms && !name && --*steps > 0; i++) {
 		if (gelf_getsym(symtab->edata, i, &sym) && sym.st_shndx == shndx &&
 		    GELF_ST_TYPE(sym.st_info) == STT_OBJECT &&
 		    off >= sym.st_value && off - sym.st_value < sym.st_size)
@@ -689,12 +699,12 @@ static bool st_ops_field(const struct kf_elf *kelf, const struct kf_section *sym
 	if (!datasec)
 		return false;
 	v = btf_var_secinfos(datasec);
-	for (i = 0; i < btf_vlen(datasec); i++, v++) {
+	for (i = 0; i < btf_vlen(datasec) && --*steps > 0; i++, v++) {
 		t = btf__type_by_id(btf, v->type);
 		if (t && btf_is_var(t) && !strcmp(btf__name_by_offset(btf, t->name_off), name))
 			break;
 	}
-	if (i == btf_vlen(datasec))
+	if (i == btf_vlen(datasec) || *steps <= 0)
 		return false;
 	id = btf__resolve_type(btf, v->type);
 	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
@@ -702,10 +712,10 @@ static bool st_ops_field(const struct kf_elf *kelf, const struct kf_section *sym
 		return false;
 	off = (off - sym.st_value) * 8;
 	m = btf_members(t);
-	for (i = 0; i < btf_vlen(t); i++, m++)
+	for (i = 0; i < btf_vlen(t) && --*steps > 0; i++, m++)
 		if (btf_member_bit_offset(t, i) == off)
 			break;
-	if (i == btf_vlen(t))
+	if (i == btf_vlen(t) || *steps <= 0)
 		return false;
 	*type = btf__name_by_offset(btf, t->name_off);
 	*member = btf__name_by_offset(btf, m->name_off);
@@ -726,6 +736,7 @@ static int collect_st_ops(struct kf_code *code, const struct kf_elf *kelf,
 {
 	size_t nsyms = symtab->size / sizeof(Elf64_Sym), i, n, p;
 	const char *sec, *type, *member;
+	long steps = ST_OPS_MAX_STEPS;
 	const struct kf_func *f;
 	Elf_Scn *scn = NULL, *target;
 	GElf_Shdr shdr, target_shdr;
@@ -757,9 +768,9 @@ static int collect_st_ops(struct kf_code *code, const struct kf_elf *kelf,
 			    sym.st_shndx >= shnum || sec_of[sym.st_shndx] < 0 ||
 			    sym.st_value % INSN_SZ ||
 			    !st_ops_field(kelf, symtab, btf, sec, shdr.sh_info,
-					  rel.r_offset, &type, &member))
+					  rel.r_offset, &type, &member, &steps))
 				continue;
-			for (p = 0; p < code->prog_cnt; p++) {
+			for (p = 0; p < code->prog_cnt && --steps > 0; p++) {
 				f = &code->funcs[code->progs[p].func];
 				if (f->sec == (size_t)sec_of[sym.st_shndx] &&
 				    f->start == sym.st_value / INSN_SZ &&
