@@ -1834,7 +1834,12 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 		err = 0;
 		break;
 	default:
-		if (op == BPF_EXIT) {
+		/*
+		 * The verifier ends a path at an exit, and refuses the program
+		 * at a JMP32 call ("reserved fields"), which check_subprogs()
+		 * lets by as a call: no jump target of its own.
+		 */
+		if (op == BPF_EXIT || (op == BPF_CALL && class == BPF_JMP32)) {
 			*ip = UINT32_MAX;
 			return 0;
 		}
