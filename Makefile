@@ -39,22 +39,21 @@ V		?= 0
 
 # Optional decompressors for module files, detected as bpftool detects
 # its optional libraries; gzip needs only zlib, which libbpf requires.
-# feature-lzma=0 or feature-zstd=0 builds without one.
-have_lib = $(shell printf '\043include <%s>\nint main(void) { return 0; }\n' $(2) | \
+# feature-lzma=0 or feature-zstd=0 builds without one. The answer is taken
+# after the packages are installed, into FEATURE-DUMP.kfunc as upstream
+# records its own in FEATURE-DUMP.bpftool, and the flags are read from it
+# when used. The file changes only with the answer; our objects older than
+# it are rebuilt.
+have_lib = $$(printf '\043include <%s.h>\nint main(void) { return 0; }\n' $(1) | \
 	$(CC) -x c - -l$(1) -o /dev/null 2>/dev/null && echo 1 || echo 0)
-feature-lzma	?= $(call have_lib,lzma,lzma.h)
-feature-zstd	?= $(call have_lib,zstd,zstd.h)
-KF_CFLAGS	:=
-KF_LIBS		:=
-ifeq ($(feature-lzma),1)
-KF_CFLAGS	+= -DHAVE_LZMA_SUPPORT
-KF_LIBS		+= -llzma
-endif
-ifeq ($(feature-zstd),1)
-KF_CFLAGS	+= -DHAVE_ZSTD_SUPPORT
-KF_LIBS		+= -lzstd
-endif
-KF_LDFLAGS	:= -Wl,--push-state,--no-as-needed $(KF_LIBS) -Wl,--pop-state
+feature-lzma	?= $(call have_lib,lzma)
+feature-zstd	?= $(call have_lib,zstd)
+FEATURE_DUMP	= $(STAGE_OUT)FEATURE-DUMP.kfunc
+kf_feature	= $(filter $(1)=1,$(shell cat $(FEATURE_DUMP) 2>/dev/null))
+KF_CFLAGS	= $(if $(call kf_feature,lzma),-DHAVE_LZMA_SUPPORT) \
+		  $(if $(call kf_feature,zstd),-DHAVE_ZSTD_SUPPORT)
+KF_LIBS		= $(if $(call kf_feature,lzma),-llzma) $(if $(call kf_feature,zstd),-lzstd)
+KF_LDFLAGS	= -Wl,--push-state,--no-as-needed $(KF_LIBS) -Wl,--pop-state
 
 # JIT disassembly through libbfd: loading LLVM's shared library costs about
 # 0.1 s and 50 MB at every start, more than listing a kernel's kfuncs.
@@ -104,12 +103,20 @@ $(STAGE_STAMP): $(STAGE).src scripts/stage-bpftool.sh scripts/integrate.sh $(BPF
 
 stage: $(STAGE_STAMP)
 
-$(BPFTOOL): $(STAGE_STAMP) FORCE | deps
+$(FEATURE_DUMP): FORCE | deps
+	@mkdir -p $(dir $@)
+	@echo "lzma=$(feature-lzma) zstd=$(feature-zstd)" > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+
+$(BPFTOOL): $(STAGE_STAMP) $(FEATURE_DUMP) FORCE | deps
 	@[ -n "$(BPFTOOL_SRC_DEP)" ] && echo "  TREE    $$(cat $(SRC_TREE)/.debian)" || \
 		echo "  TREE    $(BPFTOOL_SRC)"
-	@echo "  FEATURE lzma: $(feature-lzma), zstd: $(feature-zstd)"
+	@echo "  FEATURE $$(cat $(FEATURE_DUMP))"
 	@d=$$(cat $(STAGE).dir); \
-	mkdir -p $(STAGE_OUT); find $$d -maxdepth 1 -xtype l -delete; \
+	find $$d -maxdepth 1 -xtype l -delete; \
+	for f in $(STAGE_OUT)kfunc*.o; do \
+		[ "$$f" -nt $(FEATURE_DUMP) ] || rm -f "$$f"; \
+	done; \
 	for f in $(abspath bpftool)/*.[ch]; do ln -sfn $$f $$d/; done; \
 	for f in $(STAGE_OUT)kfunc*.d; do \
 		[ -f "$$f" ] || continue; \
@@ -151,7 +158,8 @@ TESTS_VARS	= B=$(abspath $(TESTS_OUT)) BPFTOOL=$(abspath $(BPFTOOL)) \
 		  DOC_DIR=$$(cd $$(cat $(STAGE).dir) && pwd)/Documentation \
 		  SRC_TREE=$(abspath $(SRC_TREE)) LIBBPF_A=$(LIBBPF_A) \
 		  LIBBPF_INC=$(LIBBPF_INC) SAN_FLAGS="$(SAN_FLAGS)" \
-		  KF_CFLAGS="$(KF_CFLAGS)" KF_LIBS="$(KF_LIBS)"
+		  KF_CFLAGS="$(KF_CFLAGS)" KF_LIBS="$(KF_LIBS)" \
+		  FEATURE_DUMP=$(FEATURE_DUMP)
 
 check: $(BPFTOOL) $(SRC_STAMP) $(BASH_COMPLETION) | test-deps
 	$(MAKE) -C tests $(TESTS_VARS) check
