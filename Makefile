@@ -111,7 +111,7 @@ $(FEATURE_DUMP): FORCE | deps
 $(BPFTOOL): $(STAGE_STAMP) $(FEATURE_DUMP) FORCE | deps
 	@[ -n "$(BPFTOOL_SRC_DEP)" ] && echo "  TREE    $$(cat $(SRC_TREE)/.debian)" || \
 		echo "  TREE    $(BPFTOOL_SRC)"
-	@echo "  FEATURE $$(cat $(FEATURE_DUMP))"
+	@echo "  FEATURE lzma: $(if $(call kf_feature,lzma),1,0), zstd: $(if $(call kf_feature,zstd),1,0)"
 	@d=$$(cat $(STAGE).dir); \
 	find $$d -maxdepth 1 -xtype l -delete; \
 	for f in $(STAGE_OUT)kfunc*.o; do \

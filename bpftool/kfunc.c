@@ -304,12 +304,23 @@ int kf_target_load_array(const struct kf_target *t, const struct kf_load_opts *o
 	return err;
 }
 
+void kf_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "Warning: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+}
+
 void kf_kernel_warn_notes(const struct kf_kernel *k)
 {
 	size_t i;
 
 	for (i = 0; i < k->note_cnt; i++)
-		p_info("Warning: %s", k->notes[i]);
+		kf_warn("%s", k->notes[i]);
 }
 
 static json_writer_t *saved_wtr;
@@ -588,7 +599,7 @@ static int show_source(const struct kf_kernel *k, const struct kf_source *src,
 	int err = 0;
 
 	if (idx == 0 && !src->evidence)
-		p_info("Warning: %s: no bpf_kfunc decl tags and no .BTF_ids kfunc sets: kfuncs cannot be told from other functions, none listed",
+		kf_warn("%s: no bpf_kfunc decl tags and no .BTF_ids kfunc sets: kfuncs cannot be told from other functions, none listed",
 			src->path);
 	if (ctx->probe && idx == 0)
 		err = kf_probe_setup(ctx->probe, src, ctx->f.prog_type, &ctx->err);
@@ -682,7 +693,7 @@ int do_kfunc_show(int argc, char **argv)
 	if (ctx.probe)
 		kf_probe_warn_refused(ctx.probe);
 	if (ctx.uncallable)
-		p_info("Warning: %zu kfunc%s flagged implicit_args without a NAME%s FUNC in BTF: the verifier rejects every call",
+		kf_warn("%zu kfunc%s flagged implicit_args without a NAME%s FUNC in BTF: the verifier rejects every call",
 			ctx.uncallable, ctx.uncallable == 1 ? "" : "s",
 			KF_IMPL_SUFFIX);
 out:

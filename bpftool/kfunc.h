@@ -938,7 +938,12 @@ int kf_target_load(const struct kf_target *t, const struct kf_load_opts *opts,
 int kf_target_load_array(const struct kf_target *t, const struct kf_load_opts *opts,
 			 struct kf_kernel **k, struct kf_error *e);
 
-/* The notes of @k as p_info() warnings: plain output only, as in bpftool. */
+/*
+ * "Warning: ..." on stderr, under -j too (bpftool's p_info() is silent
+ * there): a JSON pipeline must tell "no kfuncs" from "cannot be known".
+ */
+void kf_warn(const char *fmt, ...) __printf(1, 2);
+/* The notes of @k as warnings. */
 void kf_kernel_warn_notes(const struct kf_kernel *k);
 
 /* KF_* flag names of @kf: JSON strings, or "name,name" in plain output. */

@@ -269,7 +269,7 @@ static const struct kf_source **check_sources(const struct kf_kernel *k,
 		return NULL;
 	for (i = 0; i < k->src_cnt; i++) {
 		if (i && !strcmp(k->srcs[i].name, mod->name)) {
-			p_info("Warning: %s: the target already has module %s, compared without it",
+			kf_warn("%s: the target already has module %s, compared without it",
 				k->name, mod->name);
 			continue;
 		}
@@ -357,7 +357,7 @@ static int do_check(int argc, char **argv)
 	if (err)
 		goto out_err;
 	if (!mod.evidence)
-		p_info("Warning: %s: no bpf_kfunc decl tags and no .BTF_ids kfunc sets: its kfuncs cannot be told from other functions",
+		kf_warn("%s: no bpf_kfunc decl tags and no .BTF_ids kfunc sets: its kfuncs cannot be told from other functions",
 			mod.path);
 	kf_kernel_warn_notes(k);
 	goto out;

@@ -656,12 +656,12 @@ void kf_probe_warn_refused(const struct kf_probe *p)
 	size_t i;
 
 	if (p->missing)
-		p_info("Warning: %zu kfunc%s not in %s: not listed", p->missing,
+		kf_warn("%zu kfunc%s not in %s: not listed", p->missing,
 		       p->missing == 1 ? "" : "s", p->saved);
 	for (i = 0; i < p->target_cnt; i++)
 		if (p->targets[i].refused && p->targets[i].selected &&
 		    p->targets[i].type != BPF_PROG_TYPE_STRUCT_OPS)
-			p_info("Warning: the running kernel loads no %s program (%s): not probed",
+			kf_warn("the running kernel loads no %s program (%s): not probed",
 			       p->targets[i].name, strerror(-p->targets[i].refused));
 }
 

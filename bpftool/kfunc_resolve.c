@@ -293,7 +293,7 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 		rt.ovr = NULL;
 		if (t->v[i].kind == KF_TARGET_RUNNING) {
 			if (kf_kallsyms_load(&ks, KALLSYMS, &e))
-				p_info("Warning: %s: ksym addresses not predicted", e.msg);
+				kf_warn("%s: ksym addresses not predicted", e.msg);
 			else
 				rt.ks = &ks;
 		}

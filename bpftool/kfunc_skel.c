@@ -1243,9 +1243,10 @@ int kfunc_gen_lskel_check(const void *obj_data, size_t obj_sz, const char *obj_n
 		if (ext->kind != KF_EXT_KFUNC || !strcmp(ext->name, ext->essent_name))
 			continue;
 		if (!n++)
-			p_info("Warning: %s: a light skeleton looks kfuncs up by their full name, with no flavor cut: these externs bind only to a kernel kfunc of that full name, never to the one libbpf binds:",
+			kf_warn("%s: a light skeleton looks kfuncs up by their full name, with no flavor cut: these externs bind only to a kernel kfunc of that full name, never to the one libbpf binds:",
 			       obj_name);
-		p_info("  %s%s", ext->name, ext->weak ? "" : " (strong: the load fails)");
+		fprintf(stderr, "  %s%s\n", ext->name,
+			ext->weak ? "" : " (strong: the load fails)");
 	}
 	return 0;
 }
