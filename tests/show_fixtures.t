@@ -250,7 +250,9 @@ is "$(wc -l <"$TAP_ERR")" 1 "no tags: one stderr line"
 is "$(grep -c "^Warning: $D/notags: no bpf_kfunc decl tags" "$TAP_ERR")" 1 \
 	"no tags: the line is a Warning naming the file"
 run_cmd "$BPFTOOL" -j kfunc show file "$D/notags"
-is "$TAP_RC:$(cat "$TAP_OUT"):$(wc -l <"$TAP_ERR")" "0:[]:0" "no tags, -j: [], warnings are for plain output"
+is "$TAP_RC:$(cat "$TAP_OUT"):$(wc -l <"$TAP_ERR")" "0:[]:1" "no tags, -j: [] and one stderr line"
+is "$(grep -c "^Warning: $D/notags: no bpf_kfunc decl tags" "$TAP_ERR")" 1 \
+	"no tags, -j: the warning is there too"
 
 # Arguments.
 err_is 2 "'name' needs at least 1 arguments" "'name' without a value" -- "$BPFTOOL" kfunc show name
