@@ -308,6 +308,12 @@ struct kf_line {
 	__u32 line;
 };
 
+/* An entry of a jump table (.jumptables) that the ld_imm64 at @ld loads. */
+struct kf_jump {
+	__u32 ld;
+	__u32 target;	/* insn of the same section */
+};
+
 struct kf_code_sec {
 	char *name;
 	struct bpf_insn *insns;
@@ -315,6 +321,9 @@ struct kf_code_sec {
 	__u32 cnt;
 	struct kf_line *lines;	/* by insn */
 	size_t line_cnt;
+	struct kf_jump *jumps;	/* by ld, then target */
+	size_t jump_cnt;
+	size_t jump_cap;
 };
 
 struct kf_func {
@@ -357,6 +366,14 @@ int kf_code_load(struct kf_code *code, const struct kf_elf *kelf,
 		 const struct kf_extern *externs, size_t extern_cnt,
 		 const char *path, struct kf_error *e);
 void kf_code_free(struct kf_code *code);
+
+/*
+ * The targets of an indirect jump (gotox) of @f: the entries of the jump
+ * tables @f loads, as the verifier takes them from their insn_array maps.
+ * Returns the first, *@cnt of them.
+ */
+const struct kf_jump *kf_code_jumps(const struct kf_code *code,
+				    const struct kf_func *f, size_t *cnt);
 
 /* The line info record covering @insn of section @sec, or NULL. */
 const struct kf_line *kf_code_line(const struct kf_code *code, size_t sec,

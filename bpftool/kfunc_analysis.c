@@ -1749,13 +1749,13 @@ static int merge(struct reach *r, struct state **slotp, const struct state *st)
 struct walk {
 	struct state **at;	/* per insn of the function: stored state */
 	__u32 *stack, sn;
-	__u32 start;
+	const struct kf_func *f;
 };
 
 static int flow_to(struct reach *r, struct walk *w, __u32 insn,
 		   const struct state *st)
 {
-	struct state **p = &w->at[insn - w->start];
+	struct state **p = &w->at[insn - w->f->start];
 	int changed = merge(r, p, st);
 
 	if (changed <= 0 || (*p)->queued)
@@ -1763,6 +1763,20 @@ static int flow_to(struct reach *r, struct walk *w, __u32 insn,
 	(*p)->queued = true;
 	w->stack[w->sn++] = insn;
 	return 0;
+}
+
+/* An indirect jump: every entry of the tables the function loads. */
+static int flow_to_jumps(struct reach *r, struct walk *w,
+			 const struct state *st)
+{
+	const struct kf_jump *j;
+	size_t n, k;
+	int err = 0;
+
+	j = kf_code_jumps(&r->obj->code, w->f, &n);
+	for (k = 0; !err && k < n; k++)
+		err = flow_to(r, w, j[k].target, st);
+	return err;
 }
 
 static int step_insn(struct reach *r, struct walk *w, struct state *st,
@@ -1848,6 +1862,8 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 			break;
 		}
 		*ip = UINT32_MAX;
+		if (insn->code == (BPF_JMP | BPF_JA | BPF_X))
+			return flow_to_jumps(r, w, st);
 		if (op == BPF_JA)
 			return flow_to(r, w, i + 1 + (class == BPF_JMP32 ?
 					      insn->imm : insn->off), st);
@@ -1869,7 +1885,7 @@ static int analyze(struct reach *r, size_t func, const struct state *entry, int 
 	const struct kf_func *f = &r->obj->code.funcs[func];
 	const struct kf_code_sec *s = &r->obj->code.secs[f->sec];
 	__u32 len = f->end - f->start, i, ip;
-	struct walk w = { .start = f->start };
+	struct walk w = { .f = f };
 	struct state *st;
 	int err;
 

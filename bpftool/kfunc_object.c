@@ -245,6 +245,11 @@ static bool is_call(const struct bpf_insn *insn)
 	return insn->code == (BPF_JMP | BPF_CALL);
 }
 
+static bool is_gotox(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_JA | BPF_X);
+}
+
 static int add_sec(struct kf_code *code, const char *name,
 		   const GElf_Shdr *shdr, Elf_Data *data, const char *path,
 		   struct kf_error *e)
@@ -398,9 +403,69 @@ static bool is_subprog_sym(const GElf_Sym *sym)
 	return (bind == STB_GLOBAL || bind == STB_WEAK) && type == STT_FUNC;
 }
 
+/*
+ * The jump table @sym of .jumptables @jt, loaded at @idx: u64 byte offsets
+ * into the section of the code, checked as libbpf's create_jt_map() does.
+ */
+static int add_jumps(struct kf_code_sec *s, __u32 idx, const GElf_Sym *sym,
+		     const struct kf_section *jt, const char *path,
+		     struct kf_error *e)
+{
+	struct kf_jump *j;
+	__u64 off, at;
+
+	if (!jt->data || sym->st_value % 8 || sym->st_size % 8 ||
+	    sym->st_value > jt->size || sym->st_size > jt->size - sym->st_value)
+		return kf_error(e, EINVAL, "%s: section %s: insn %u: jump table out of .jumptables",
+				path, s->name, idx);
+	for (at = sym->st_value; at < sym->st_value + sym->st_size; at += 8) {
+		memcpy(&off, (const char *)jt->data + at, sizeof(off));
+		if (off % INSN_SZ || off / INSN_SZ >= s->cnt)
+			return kf_error(e, EINVAL, "%s: section %s: insn %u: jump table entry %#llx out of the section",
+					path, s->name, idx, (unsigned long long)off);
+		j = kf_grow((void **)&s->jumps, &s->jump_cap, sizeof(*j), s->jump_cnt);
+		if (!j)
+			return kf_error(e, ENOMEM, "out of memory");
+		j->ld = idx;
+		j->target = off / INSN_SZ;
+		s->jump_cnt++;
+	}
+	return 0;
+}
+
+static int jump_cmp(const void *a, const void *b)
+{
+	const struct kf_jump *x = a, *y = b;
+
+	if (x->ld != y->ld)
+		return x->ld < y->ld ? -1 : 1;
+	return x->target < y->target ? -1 : x->target > y->target;
+}
+
+const struct kf_jump *kf_code_jumps(const struct kf_code *code,
+				    const struct kf_func *f, size_t *cnt)
+{
+	const struct kf_code_sec *s = &code->secs[f->sec];
+	size_t lo = 0, hi = s->jump_cnt, n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->jumps[mid].ld < f->start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (n = 0; lo + n < s->jump_cnt && s->jumps[lo + n].ld < f->end; n++)
+		;
+	*cnt = n;
+	return n ? &s->jumps[lo] : NULL;
+}
+
 static int apply_reloc(struct kf_code *code, struct kf_code_sec *s,
 		       const GElf_Rel *rel, const GElf_Sym *sym, int sym_ext,
-		       const int *sec_of, size_t shnum, const char *path,
+		       const int *sec_of, size_t shnum,
+		       const struct kf_section *jt, const char *path,
 		       struct kf_error *e)
 {
 	struct bpf_insn *insn;
@@ -421,6 +486,8 @@ static int apply_reloc(struct kf_code *code, struct kf_code_sec *s,
 		s->aux[idx].ext = sym_ext;
 		return 0;
 	}
+	if (is_ldimm64(insn) && jt->index && sym->st_shndx == jt->index)
+		return add_jumps(s, idx, sym, jt, path, e);
 	/* Without .text, sec_of[] of a data section is -1 as text_sec()'s. */
 	in_text = sym->st_shndx < shnum && sec_of[sym->st_shndx] >= 0 &&
 		  sec_of[sym->st_shndx] == text_sec(code);
@@ -447,6 +514,7 @@ static int collect_relocs(struct kf_code *code, const struct kf_elf *kelf,
 			  const int *sym_ext, size_t shnum, const char *path,
 			  struct kf_error *e)
 {
+	struct kf_section jt = {};
 	size_t nsyms = symtab->size / sizeof(Elf64_Sym), i, n;
 	Elf_Scn *scn = NULL;
 	Elf_Data *data;
@@ -456,6 +524,9 @@ static int collect_relocs(struct kf_code *code, const struct kf_elf *kelf,
 	size_t si;
 	int err;
 
+	err = kf_elf_section(kelf, ".jumptables", &jt);
+	if (err && err != -ENOENT)
+		return kf_error(e, -err, "%s: cannot read .jumptables", path);
 	while ((scn = elf_nextscn(kelf->elf, scn))) {
 		if (!gelf_getshdr(scn, &shdr))
 			return kf_error(e, EINVAL, "%s: corrupt section header", path);
@@ -474,11 +545,15 @@ static int collect_relocs(struct kf_code *code, const struct kf_elf *kelf,
 				return kf_error(e, EINVAL, "%s: relocation against bad symbol %zu",
 						path, si);
 			err = apply_reloc(code, &code->secs[sec_of[shdr.sh_info]], &rel,
-					  &sym, sym_ext[si], sec_of, shnum, path, e);
+					  &sym, sym_ext[si], sec_of, shnum, &jt, path, e);
 			if (err)
 				return err;
 		}
 	}
+	for (i = 0; i < code->sec_cnt; i++)
+		if (code->secs[i].jump_cnt)
+			qsort(code->secs[i].jumps, code->secs[i].jump_cnt,
+			      sizeof(struct kf_jump), jump_cmp);
 	return 0;
 }
 
@@ -491,6 +566,27 @@ static int jump_target(const struct kf_code_sec *s, const struct kf_func *f,
 		return kf_error(e, EINVAL, "%s: %s: insn %u jumps to %lld, out of function or into an ld_imm64",
 				path, f->name, i, target);
 	s->aux[target].flags |= KF_INSN_LEADER;
+	return 0;
+}
+
+/* An indirect jump goes to the entries of the jump tables @f loads. */
+static int check_gotox(struct kf_code *code, const struct kf_func *f,
+		       __u32 i, const char *path, struct kf_error *e)
+{
+	struct kf_code_sec *s = &code->secs[f->sec];
+	const struct kf_jump *j;
+	size_t n, k;
+	int err;
+
+	j = kf_code_jumps(code, f, &n);
+	if (!n)
+		return kf_error(e, ENOTSUP, "%s: %s: insn %u: indirect jump without a jump table",
+				path, f->name, i);
+	for (k = 0; k < n; k++) {
+		err = jump_target(s, f, i, j[k].target, path, e);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -541,9 +637,12 @@ static int check_func(struct kf_code *code, const struct kf_func *f,
 			s->aux[i].callee = callee;
 			continue;
 		}
-		if (op == BPF_JA && BPF_SRC(insn->code) == BPF_X)
-			return kf_error(e, ENOTSUP, "%s: %s: insn %u: indirect jump",
-					path, f->name, i);
+		if (is_gotox(insn)) {
+			err = check_gotox(code, f, i, path, e);
+			if (err)
+				return err;
+			continue;
+		}
 		err = jump_target(s, f, i, (long long)i + 1 +
 				  (op == BPF_JA && class == BPF_JMP32 ? insn->imm : insn->off),
 				  path, e);
@@ -555,7 +654,7 @@ static int check_func(struct kf_code *code, const struct kf_func *f,
 	insn = &s->insns[f->end - 1];
 	if ((s->aux[f->end - 1].flags & KF_INSN_LDHI) ||
 	    (insn->code != (BPF_JMP | BPF_EXIT) && insn->code != (BPF_JMP | BPF_JA) &&
-	     insn->code != (BPF_JMP32 | BPF_JA)))
+	     insn->code != (BPF_JMP32 | BPF_JA) && !is_gotox(insn)))
 		return kf_error(e, EINVAL, "%s: %s: last insn is not an exit or jmp",
 				path, f->name);
 	return 0;
@@ -855,6 +954,7 @@ void kf_code_free(struct kf_code *code)
 		free(code->secs[i].insns);
 		free(code->secs[i].aux);
 		free(code->secs[i].lines);
+		free(code->secs[i].jumps);
 	}
 	for (i = 0; i < code->func_cnt; i++)
 		free(code->funcs[i].name);
