@@ -299,7 +299,20 @@ struct kf_extern;
 struct kf_insn_aux {
 	__s32 ext;	/* extern its relocation names, or -1 */
 	__s32 callee;	/* function a pseudo call or func address names, or -1 */
+	__s32 rodata;	/* read-only data section an ld_imm64 names, or -1 */
+	__u32 rodata_off;	/* and the offset in it */
 	__u32 flags;	/* KF_INSN_* */
+};
+
+/*
+ * A read-only data section (.rodata, .rodata.*) with its initial values:
+ * libbpf freezes its map before the programs load, and the verifier reads
+ * what a program loads from it as a constant.
+ */
+struct kf_rodata {
+	size_t shndx;	/* ELF section */
+	void *data;
+	size_t size;
 };
 
 struct kf_line {
@@ -353,6 +366,9 @@ struct kf_code {
 	size_t func_cap;
 	struct kf_prog *progs;	/* functions of sections other than .text */
 	size_t prog_cnt;
+	struct kf_rodata *rodata;
+	size_t rodata_cnt;
+	size_t rodata_cap;
 	bool st_ops_maps;	/* a .struct_ops or .struct_ops.link section */
 };
 
@@ -691,9 +707,11 @@ struct kf_prog_verdict {
 };
 
 /*
- * For each program of @obj, with its externs resolved as @res says, the
- * reachable sites that make the verifier refuse it, in @out[prog_cnt].
- * Returns 0, or < 0 when the analysis exceeds its bounds.
+ * For each program of @obj, with its externs resolved as @res says and its
+ * read-only data at the object's initial values (libbpf freezes them when
+ * the application sets none), the reachable sites that make the verifier
+ * refuse it, in @out[prog_cnt]. Returns 0, or < 0 when the analysis
+ * exceeds its bounds.
  */
 int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res,
 		    struct kf_prog_verdict *out, struct kf_error *e);
@@ -705,7 +723,10 @@ int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res
 int kf_reach_object_refused(const struct kf_object *obj,
 			    const struct kf_resolution *res, const bool *refused,
 			    struct kf_prog_verdict *out, struct kf_error *e);
-/* The same for program @prog of @obj alone, in @out[1]. */
+/*
+ * The same for program @prog of @obj alone, in @out[1], with read-only
+ * data unknown: a skeleton's application may set it before the load.
+ */
 int kf_reach_prog(const struct kf_object *obj, const struct kf_resolution *res,
 		  size_t prog, struct kf_prog_verdict *out, struct kf_error *e);
 void kf_prog_verdicts_free(struct kf_prog_verdict *v, size_t cnt);

@@ -1281,10 +1281,12 @@ enum val_kind {
 	V_CONST,
 	V_NONNULL,	/* an address the verifier knows is not NULL */
 	V_FP,		/* frame pointer + v */
+	V_RODATA,	/* read-only data section ro - 1, + v */
 };
 
 struct val {
 	__u8 kind;
+	__u16 ro;
 	__u32 ext1;	/* 1 + the extern whose address this is, or 0 */
 	__u64 v;
 };
@@ -1316,6 +1318,7 @@ struct reach {
 	const struct kf_resolution *res;
 	struct kf_prog_verdict *out;
 	const bool *refused;	/* [prog * extern_cnt + ext], or NULL */
+	bool rodata_known;	/* .rodata holds the object's initial values */
 	size_t prog;		/* the program analyzed */
 	bool *queued;		/* per function: global or callback to verify */
 	size_t *queue, qn;
@@ -1331,7 +1334,7 @@ static const struct val unknown;
 
 static bool val_eq(const struct val *a, const struct val *b)
 {
-	return a->kind == b->kind && a->ext1 == b->ext1 &&
+	return a->kind == b->kind && a->ext1 == b->ext1 && a->ro == b->ro &&
 	       (a->kind == V_UNKNOWN || a->v == b->v);
 }
 
@@ -1506,7 +1509,8 @@ static void do_alu(struct reach *r, struct state *st, const struct bpf_insn *ins
 		/* An extern's address plus an offset still points into it. */
 		if (is64 && (op == BPF_ADD || op == BPF_SUB))
 			dst->ext1 = old.ext1;
-	} else if ((dst->kind == V_FP || dst->kind == V_NONNULL) && is64 &&
+	} else if ((dst->kind == V_FP || dst->kind == V_NONNULL ||
+		    dst->kind == V_RODATA) && is64 &&
 		   (op == BPF_ADD || op == BPF_SUB) && src.kind == V_CONST) {
 		dst->v += op == BPF_ADD ? src.v : -src.v;
 	} else {
@@ -1779,6 +1783,35 @@ static int flow_to_jumps(struct reach *r, struct walk *w,
 	return err;
 }
 
+/* The verifier's bpf_map_direct_read() of a frozen read-only map. */
+static struct val rodata_load(const struct reach *r, const struct val *base,
+			      __s16 off, __u32 size)
+{
+	const struct kf_rodata *ro = &r->obj->code.rodata[base->ro - 1];
+	__u64 at = base->v + (__s64)off;
+	__u8 b1;
+	__u16 b2;
+	__u32 b4;
+	__u64 b8;
+
+	if (at >= ro->size || size > ro->size - at)
+		return unknown;
+	switch (size) {
+	case 1:
+		memcpy(&b1, (const char *)ro->data + at, size);
+		return cnst(b1);
+	case 2:
+		memcpy(&b2, (const char *)ro->data + at, size);
+		return cnst(b2);
+	case 4:
+		memcpy(&b4, (const char *)ro->data + at, size);
+		return cnst(b4);
+	default:
+		memcpy(&b8, (const char *)ro->data + at, size);
+		return cnst(b8);
+	}
+}
+
 static int step_insn(struct reach *r, struct walk *w, struct state *st,
 		     size_t sec, __u32 *ip, int depth)
 {
@@ -1797,6 +1830,9 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
 			if (aux->ext >= 0)
 				*dst = extern_val(r, aux->ext);
+			else if (aux->rodata >= 0 && r->rodata_known)
+				*dst = (struct val){ .kind = V_RODATA, .ro = aux->rodata + 1,
+						     .v = aux->rodata_off };
 			else if (aux->flags & KF_INSN_RELOC || insn->src_reg)
 				*dst = unknown;
 			else
@@ -1813,8 +1849,14 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 	case BPF_LDX:
 		base = *reg(r, st, insn->src_reg);
 		err = check_use(r, &base, sec, i);
-		*dst = base.kind == V_FP && BPF_MODE(insn->code) == BPF_MEM ?
-		       slot_load(st, (__s64)base.v + insn->off, size) : unknown;
+		if (BPF_MODE(insn->code) != BPF_MEM)
+			*dst = unknown;
+		else if (base.kind == V_FP)
+			*dst = slot_load(st, (__s64)base.v + insn->off, size);
+		else if (base.kind == V_RODATA)
+			*dst = rodata_load(r, &base, insn->off, size);
+		else
+			*dst = unknown;
 		break;
 	case BPF_ST:
 	case BPF_STX:
@@ -1968,11 +2010,12 @@ static int reach_prog(struct reach *r, const struct kf_prog *p)
 
 /* Programs [@first, @last) of @obj into @out[0, @last - @first). */
 static int reach_progs(const struct kf_object *obj, const struct kf_resolution *res,
-		       const bool *refused, size_t first, size_t last,
-		       struct kf_prog_verdict *out, struct kf_error *e)
+		       const bool *refused, bool rodata_known, size_t first,
+		       size_t last, struct kf_prog_verdict *out, struct kf_error *e)
 {
 	const struct kf_code *code = &obj->code;
-	struct reach r = { .obj = obj, .res = res, .refused = refused, .e = e };
+	struct reach r = { .obj = obj, .res = res, .refused = refused,
+			   .rodata_known = rodata_known, .e = e };
 	bool externs_ok = kf_resolution_loads(res, obj->extern_cnt);
 	size_t i;
 	int err = 0;
@@ -1999,20 +2042,20 @@ static int reach_progs(const struct kf_object *obj, const struct kf_resolution *
 int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res,
 		    struct kf_prog_verdict *out, struct kf_error *e)
 {
-	return reach_progs(obj, res, NULL, 0, obj->code.prog_cnt, out, e);
+	return reach_progs(obj, res, NULL, true, 0, obj->code.prog_cnt, out, e);
 }
 
 int kf_reach_object_refused(const struct kf_object *obj,
 			    const struct kf_resolution *res, const bool *refused,
 			    struct kf_prog_verdict *out, struct kf_error *e)
 {
-	return reach_progs(obj, res, refused, 0, obj->code.prog_cnt, out, e);
+	return reach_progs(obj, res, refused, true, 0, obj->code.prog_cnt, out, e);
 }
 
 int kf_reach_prog(const struct kf_object *obj, const struct kf_resolution *res,
 		  size_t prog, struct kf_prog_verdict *out, struct kf_error *e)
 {
-	return reach_progs(obj, res, NULL, prog, prog + 1, out, e);
+	return reach_progs(obj, res, NULL, false, prog, prog + 1, out, e);
 }
 
 void kf_prog_verdicts_free(struct kf_prog_verdict *v, size_t cnt)

@@ -278,8 +278,46 @@ static int add_sec(struct kf_code *code, const char *name,
 	for (i = 0; i < cnt; i++) {
 		s->aux[i].ext = -1;
 		s->aux[i].callee = -1;
+		s->aux[i].rodata = -1;
 	}
 	return 0;
+}
+
+/* libbpf's SEC_RODATA: .rodata and .rodata.*, frozen as BPF_F_RDONLY_PROG. */
+static bool is_rodata_sec(const char *name, const GElf_Shdr *shdr)
+{
+	return shdr->sh_type == SHT_PROGBITS && !(shdr->sh_flags & SHF_EXECINSTR) &&
+	       (!strcmp(name, ".rodata") || !strncmp(name, ".rodata.", 8));
+}
+
+static int add_rodata(struct kf_code *code, size_t shndx, Elf_Data *data)
+{
+	struct kf_rodata *ro;
+
+	if (!data || !data->d_buf || !data->d_size)
+		return 0;
+	ro = kf_grow((void **)&code->rodata, &code->rodata_cap, sizeof(*ro),
+		     code->rodata_cnt);
+	if (!ro)
+		return -ENOMEM;
+	ro->data = malloc(data->d_size);
+	if (!ro->data)
+		return -ENOMEM;
+	memcpy(ro->data, data->d_buf, data->d_size);
+	ro->size = data->d_size;
+	ro->shndx = shndx;
+	code->rodata_cnt++;
+	return 0;
+}
+
+static int rodata_of(const struct kf_code *code, size_t shndx)
+{
+	size_t i;
+
+	for (i = 0; i < code->rodata_cnt; i++)
+		if (code->rodata[i].shndx == shndx)
+			return i;
+	return -1;
 }
 
 static int func_cmp(const void *a, const void *b)
@@ -472,7 +510,7 @@ static int apply_reloc(struct kf_code *code, struct kf_code_sec *s,
 	__u32 idx = rel->r_offset / INSN_SZ;
 	long long target;
 	bool in_text;
-	int callee;
+	int callee, ro;
 
 	if (rel->r_offset % INSN_SZ || idx >= s->cnt)
 		return kf_error(e, EINVAL, "%s: section %s: relocation at offset %llu is not an instruction",
@@ -488,6 +526,13 @@ static int apply_reloc(struct kf_code *code, struct kf_code_sec *s,
 	}
 	if (is_ldimm64(insn) && jt->index && sym->st_shndx == jt->index)
 		return add_jumps(s, idx, sym, jt, path, e);
+	/* libbpf's data relocation: the symbol's offset plus the addend. */
+	ro = is_ldimm64(insn) ? rodata_of(code, sym->st_shndx) : -1;
+	if (ro >= 0) {
+		s->aux[idx].rodata = ro;
+		s->aux[idx].rodata_off = (__u32)insn->imm + (__u32)sym->st_value;
+		return 0;
+	}
 	/* Without .text, sec_of[] of a data section is -1 as text_sec()'s. */
 	in_text = sym->st_shndx < shnum && sec_of[sym->st_shndx] >= 0 &&
 		  sec_of[sym->st_shndx] == text_sec(code);
@@ -915,14 +960,23 @@ int kf_code_load(struct kf_code *code, const struct kf_elf *kelf,
 			err = kf_error(e, EINVAL, "%s: corrupt section header", path);
 			goto out;
 		}
-		if (shdr.sh_type != SHT_PROGBITS || !(shdr.sh_flags & SHF_EXECINSTR) ||
-		    !shdr.sh_size)
+		if (shdr.sh_type != SHT_PROGBITS || !shdr.sh_size)
 			continue;
 		name = elf_strptr(kelf->elf, kelf->shstrndx, shdr.sh_name);
 		if (!name) {
 			err = kf_error(e, EINVAL, "%s: corrupt section name", path);
 			goto out;
 		}
+		if (is_rodata_sec(name, &shdr)) {
+			err = add_rodata(code, elf_ndxscn(scn), elf_getdata(scn, NULL));
+			if (err) {
+				err = kf_error(e, ENOMEM, "out of memory");
+				goto out;
+			}
+			continue;
+		}
+		if (!(shdr.sh_flags & SHF_EXECINSTR))
+			continue;
 		err = add_sec(code, name, &shdr, elf_getdata(scn, NULL), path, e);
 		if (err)
 			goto out;
@@ -958,6 +1012,9 @@ void kf_code_free(struct kf_code *code)
 	}
 	for (i = 0; i < code->func_cnt; i++)
 		free(code->funcs[i].name);
+	for (i = 0; i < code->rodata_cnt; i++)
+		free(code->rodata[i].data);
+	free(code->rodata);
 	free(code->secs);
 	free(code->funcs);
 	free(code->progs);
