@@ -72,12 +72,20 @@ static const struct cmd cmds[] = {
 
 int do_kfunc(int argc, char **argv)
 {
-	int err;
+	int err, i;
 
 	/* Only our own messages: one "Error:" line per failure. */
 	if (!verifier_logs)
 		libbpf_set_print(NULL);
-	/* cmd_select() prints the help and fails on an unknown command. */
+	for (i = 0; argc && cmds[i].cmd && !is_prefix(*argv, cmds[i].cmd); i++)
+		;
+	if (argc && !cmds[i].cmd) {
+		p_err("unknown command '%s'", *argv);
+		/* The help is plain text; under -j the error object stands alone. */
+		if (!json_output)
+			do_help(argc, argv);
+		return KF_EXIT_ERROR;
+	}
 	err = cmd_select(cmds, argc, argv, do_help);
 	return err < 0 ? KF_EXIT_ERROR : err;
 }
@@ -378,6 +386,9 @@ struct show_ctx {
 	struct kf_filter f;
 	struct kf_probe *probe;	/* "prog_type": the running kernel's answers */
 	size_t src_idx;
+	size_t listed;
+	bool module_seen;	/* a source of that name was loaded */
+	bool no_evidence;	/* vmlinux tells no kfuncs apart */
 	size_t uncallable;	/* listed kfuncs the verifier always rejects */
 	struct kf_error err;
 };
@@ -598,13 +609,16 @@ static int show_source(const struct kf_kernel *k, const struct kf_source *src,
 	struct kf_ctype *ct = NULL;
 	int err = 0;
 
-	if (idx == 0 && !src->evidence)
+	if (idx == 0 && !src->evidence) {
 		kf_warn("%s: no bpf_kfunc decl tags and no .BTF_ids kfunc sets: kfuncs cannot be told from other functions, none listed",
 			src->path);
+		ctx->no_evidence = true;
+	}
 	if (ctx->probe && idx == 0)
 		err = kf_probe_setup(ctx->probe, src, ctx->f.prog_type, &ctx->err);
 	if (err || (ctx->f.module && strcmp(ctx->f.module, src->name)))
 		return err;
+	ctx->module_seen = true;
 	for (i = 0; i < src->kfunc_cnt && !err; i++) {
 		if (ctx->f.name_glob && fnmatch(ctx->f.name_glob, src->kfuncs[i].name, 0))
 			continue;
@@ -623,6 +637,7 @@ static int show_source(const struct kf_kernel *k, const struct kf_source *src,
 			}
 		}
 		err = show_kfunc(ct, src, idx, &src->kfuncs[i], &ctx->err);
+		ctx->listed++;
 		if (impl_missing(&src->kfuncs[i]))
 			ctx->uncallable++;
 	}
@@ -692,6 +707,11 @@ int do_kfunc_show(int argc, char **argv)
 	kf_kernel_warn_notes(k);
 	if (ctx.probe)
 		kf_probe_warn_refused(ctx.probe);
+	if (ctx.f.module && !ctx.module_seen)
+		kf_warn("no module '%s' in this kernel's BTF", ctx.f.module);
+	else if (!ctx.listed && !ctx.no_evidence &&
+		 (ctx.f.name_glob || ctx.f.module || ctx.f.prog_type))
+		kf_warn("no kfunc matches the filters");
 	if (ctx.uncallable)
 		kf_warn("%zu kfunc%s flagged implicit_args without a NAME%s FUNC in BTF: the verifier rejects every call",
 			ctx.uncallable, ctx.uncallable == 1 ? "" : "s",

@@ -234,8 +234,15 @@ is "$(jq -r '.[] | select(.name == "bpf_moda_alloc") | .prototype' "$J")" \
 # Filters.
 run_cmd "$BPFTOOL" -j kfunc show module modb "${SRC[@]}"
 is "$TAP_RC:$(cat "$TAP_OUT")" "0:[]" "module filter on a module without kfuncs: []"
+is "$(cat "$TAP_ERR")" "Warning: no kfunc matches the filters" \
+	"module filter on a module without kfuncs: a warning"
 run_cmd "$BPFTOOL" -j kfunc show module nosuch "${SRC[@]}"
 is "$TAP_RC:$(cat "$TAP_OUT")" "0:[]" "module filter on an unknown module: []"
+is "$(cat "$TAP_ERR")" "Warning: no module 'nosuch' in this kernel's BTF" \
+	"module filter on an unknown module: a warning naming it"
+run_cmd "$BPFTOOL" kfunc show name 'bpf_nosuch*' "${SRC[@]}"
+is "$TAP_RC:$(cat "$TAP_OUT"):$(cat "$TAP_ERR")" "0::Warning: no kfunc matches the filters" \
+	"name filter matching nothing: exit 0, a warning"
 run_cmd "$BPFTOOL" -j kfunc show name 'bpf_shared' "${SRC[@]}"
 is "$(jq -r '[.[] | .source] | join(" ")' "$TAP_OUT")" "vmlinux moda" \
 	"name filter, exact name"
@@ -258,6 +265,14 @@ is "$(grep -c "^Warning: $D/notags: no bpf_kfunc decl tags" "$TAP_ERR")" 1 \
 err_is 2 "'name' needs at least 1 arguments" "'name' without a value" -- "$BPFTOOL" kfunc show name
 err_is 2 "one SOURCE at most" "two sources" -- "$BPFTOOL" kfunc show "${SRC[@]}" kernel
 err_is 2 "what is 'bogus'" "unknown word" -- "$BPFTOOL" kfunc show bogus
+run_cmd "$BPFTOOL" kfunc frob
+is "$TAP_RC:$(head -1 "$TAP_ERR")" "2:Error: unknown command 'frob'" \
+	"unknown command: exit 2, an Error line first"
+grep -q '^Usage: .* kfunc { show | list }' "$TAP_ERR"
+ok $? "  then the usage"
+run_cmd "$BPFTOOL" -j kfunc frob
+is "$TAP_RC:$(jq -r .error "$TAP_OUT")" "2:unknown command 'frob'" \
+	"unknown command, -j: exit 2, the error object alone"
 
 valgrind_clean "valgrind: plain show of the fixtures" -- "$BPFTOOL" kfunc show "${SRC[@]}"
 valgrind_clean "valgrind: -j show of the fixtures with filters" -- \
