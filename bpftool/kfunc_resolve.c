@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 
 #include "json_writer.h"
@@ -1013,6 +1014,11 @@ int do_kfunc_resolve(int argc, char **argv)
 
 	run.paths = argv;
 	while (argc > 0 && !kf_is_keyword(*argv)) {
+		/* Object paths have a '.' or a '/': this one is a typo. */
+		if (!strpbrk(*argv, "./") && access(*argv, F_OK)) {
+			p_err("what is '%s'? (no such OBJECT, nor a keyword)", *argv);
+			return KF_EXIT_ERROR;
+		}
 		obj_cnt++;
 		argc--;
 		argv++;

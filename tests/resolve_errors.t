@@ -15,6 +15,8 @@ mkdir empty_fleet
 
 err_is 2 "expected at least one OBJECT" "no object" -- "$BPFTOOL" kfunc resolve
 err_is 2 "missing.o: No such file" "missing object" -- "$BPFTOOL" kfunc resolve missing.o
+err_is 2 "what is 'polcy'? (no such OBJECT, nor a keyword)" "a mistyped keyword after the objects" -- \
+	"$BPFTOOL" kfunc resolve "$B/bpf/policy.bpf.o" polcy libbpf
 err_is 2 "text: not an ELF file" "not ELF" -- "$BPFTOOL" kfunc resolve text
 err_is 2 "not a BPF object file" "an ELF of another machine" -- "$BPFTOOL" kfunc resolve /bin/true
 err_is 2 "object without BTF" "object compiled without -g" -- "$BPFTOOL" kfunc resolve nobtf.o
