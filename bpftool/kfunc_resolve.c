@@ -678,9 +678,11 @@ static void print_groups_plain(const struct kf_object *obj,
 			printf("%s%s", sep, obj->externs[g[i].members[j]].name);
 			sep = ", ";
 		}
+		/*
+		 * "none" is no warning: weak flavors of a name the kernel
+		 * lacks are the compat pattern, their guarded calls dead code.
+		 */
 		printf("%s\n", g[i].true_cnt ? "" : "none");
-		if (g[i].warnings & KF_GROUP_NONE_TRUE)
-			printf("    warning: no flavor of %s resolves\n", g[i].essent_name);
 		if (g[i].warnings & KF_GROUP_MANY_TRUE)
 			printf("    warning: %zu flavors of %s resolve at once\n",
 			       g[i].true_cnt, g[i].essent_name);
