@@ -2155,12 +2155,30 @@ static void diff_protos(struct kf_diff_entry *en)
 	en->compat = op && np && kf_types_compat(ob, op, nb, np, NULL, 0) > 0;
 }
 
-static void diff_pair(struct kf_diff_entry *en)
+/* KF_TRUSTED_ARGS, bit 4 until Linux 7.0 made trusted arguments the default. */
+#define KF_TRUSTED_ARGS_BIT	(1U << 4)
+
+/* No kfunc of @k is flagged trusted_args: trusted arguments are its default. */
+static bool trusted_by_default(const struct kf_kernel *k)
+{
+	size_t i, j;
+
+	for (i = 0; i < k->src_cnt; i++)
+		for (j = 0; j < k->srcs[i].kfunc_cnt; j++)
+			if (k->srcs[i].kfuncs[j].flags_known &&
+			    k->srcs[i].kfuncs[j].flags & KF_TRUSTED_ARGS_BIT)
+				return false;
+	return true;
+}
+
+/* @ignore: flag bits whose change means nothing between these kernels. */
+static void diff_pair(struct kf_diff_entry *en, __u32 ignore)
 {
 	const struct kf_kfunc *o = en->old.kf, *n = en->new.kf;
 
 	diff_protos(en);
-	if ((o->flags_known && n->flags_known && o->flags != n->flags) ||
+	if ((o->flags_known && n->flags_known &&
+	     (o->flags & ~ignore) != (n->flags & ~ignore)) ||
 	    o->fastcall != n->fastcall)
 		en->changes |= KF_DIFF_FLAGS;
 	if (strcmp(en->old.src->name, en->new.src->name))
@@ -2175,9 +2193,12 @@ int kf_diff_kernels(const struct kf_kernel *old, const struct kf_kernel *new,
 	struct kf_provider *ov = NULL, *nv = NULL;
 	size_t on = 0, nn = 0, i = 0, j = 0;
 	struct kf_diff_entry en, *slot;
+	__u32 ignore;
 	int err, c;
 
 	memset(d, 0, sizeof(*d));
+	/* Losing trusted_args to the default loosens no argument check. */
+	ignore = trusted_by_default(new) ? KF_TRUSTED_ARGS_BIT : 0;
 	err = kf_kernel_providers(old, glob, &ov, &on);
 	if (!err)
 		err = kf_kernel_providers(new, glob, &nv, &nn);
@@ -2193,7 +2214,7 @@ int kf_diff_kernels(const struct kf_kernel *old, const struct kf_kernel *new,
 		} else {
 			en.old = ov[i++];
 			en.new = nv[j++];
-			diff_pair(&en);
+			diff_pair(&en, ignore);
 			if (!en.changes)
 				continue;
 		}

@@ -146,6 +146,10 @@ is "$(jq -r '.kfuncs[] | select(.compatible == false) | .name' "$J" | LC_ALL=C s
 diag "$(awk '{ print $1 }' "$D/want" | sort | uniq -c | paste -sd' ')"
 is "$(jq -r '[.kfuncs[] | select(.changes | index("flags"))] | length > 0' "$J")" true \
 	"flags changes are reported (KF_TRUSTED_ARGS went in 7.x)"
+is "$(jq '[.kfuncs[] | select(.changes | index("flags")) |
+	   select((.old.flags - ["trusted_args"]) == .new.flags and
+		  .old.fastcall == .new.fastcall)] | length' "$J")" 0 \
+	"no flags change that is only trusted_args becoming 7.x's default"
 
 run_cmd "$BPFTOOL" kfunc diff file "$CORPUS/vmlinux" modules "$CORPUS/modules" \
 	file "$CORPUS7/vmlinux" modules "$CORPUS7/modules"
