@@ -37,8 +37,9 @@ fetch_go() {
 
 build=(make gcc clang llvm pkg-config libelf-dev zlib1g-dev libcap-dev libssl-dev
        liblzma-dev libzstd-dev binutils-dev xz-utils perl)
+# qemu, busybox and cpio: the VM tests boot the test kernels on an initramfs.
 tests=(python3-docutils zstd valgrind jq g++ libclang-rt-14-dev bash-completion
-       strace man-db clang-19)
+       strace man-db clang-19 qemu-system-x86 busybox-static cpio)
 case ${1:-build} in
 build)	pkgs=("${build[@]}");;
 test)	fetch_go >/dev/null
