@@ -747,6 +747,7 @@ static void print_verdict(const struct kf_object *obj,
 			  const struct kf_resolution *r,
 			  const struct kf_prog_verdict *v, const char *kname)
 {
+	bool externs_fail;
 	const char *sep = "";
 	size_t x;
 
@@ -762,7 +763,8 @@ static void print_verdict(const struct kf_object *obj,
 		sep = ", ";
 	}
 	/* Failing externs fail every program: name programs otherwise. */
-	for (x = 0; !*sep && x < obj->code.prog_cnt; x++) {
+	externs_fail = *sep;
+	for (x = 0; !externs_fail && x < obj->code.prog_cnt; x++) {
 		if (v[x].loads || !obj->code.progs[x].autoload)
 			continue;
 		printf("%sprogram %s", sep, prog_name(obj, x));
