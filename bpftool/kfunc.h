@@ -366,10 +366,15 @@ const struct kf_func *kf_code_func(const struct kf_code *code, size_t sec,
 				   __u32 insn);
 
 /*
- * Set @ld[ext] and @call[ext] for the externs that an ld_imm64 or a call
- * names in the code program @prog may run: its entry function and every
+ * Set @in[func] (of func_cnt) for the functions that program @prog may
+ * run, as libbpf links them into it: its entry function and every
  * function a call or a function address there names, transitively, whether
  * or not the verifier would reach it. Returns 0 or -ENOMEM.
+ */
+int kf_code_prog_funcs(const struct kf_code *code, size_t prog, bool *in);
+/*
+ * Set @ld[ext] and @call[ext] for the externs that an ld_imm64 or a call
+ * names in those functions. Returns 0 or -ENOMEM.
  */
 int kf_code_prog_externs(const struct kf_code *code, size_t prog, bool *ld,
 			 bool *call);
