@@ -534,6 +534,11 @@ enum kf_policy {
 	KF_POLICY_KERNEL_OVERRIDE,	/* vmlinux name, last valid module override */
 };
 
+/*
+ * What libbpf does with an extern. A bound extern may still have a reason:
+ * what the verifier refuses of it, in the programs whose code reaches a
+ * call of it (KF_WHY_NOT_KFUNC).
+ */
 enum kf_outcome {
 	KF_OUT_BOUND,		/* resolved: bpf_ksym_exists() is true */
 	KF_OUT_UNSET,		/* weak, unresolved: bpf_ksym_exists() is false */
@@ -549,6 +554,7 @@ enum kf_reason {
 	KF_WHY_AMBIGUOUS,	/* kallsyms has the name at several addresses */
 	KF_WHY_KALLSYMS_ONLY,	/* typed ksym: no BTF VAR, a kallsyms address */
 	KF_WHY_UNSUPPORTED,	/* the loader refuses this kind of extern */
+	KF_WHY_NOT_KFUNC,	/* bound to a FUNC in no kfunc set */
 };
 
 struct kf_resolution {
@@ -650,16 +656,16 @@ int kf_flavor_groups(const struct kf_object *obj, const struct kf_resolution *re
 void kf_flavor_groups_free(struct kf_group *groups, size_t cnt);
 
 /*
- * Which programs of an object reach a call of an unresolved kfunc, or a
- * use of an unresolved ksym variable, on one kernel: the verifier's
- * verdict on what libbpf leaves unresolved.
+ * Which programs of an object reach a call of an unresolved kfunc or of a
+ * FUNC that is not a kfunc, or a use of an unresolved ksym variable, on
+ * one kernel: the verifier's verdict on the externs as they bind.
  */
 /* Bounds on the work for one program on one kernel. */
 #define KF_REACH_MAX_STEPS	(1U << 24)
 #define KF_REACH_MAX_MEM	(256U << 20)
 
 enum kf_site_kind {
-	KF_SITE_CALL,	/* call of an unresolved kfunc: poisoned by libbpf */
+	KF_SITE_CALL,	/* call of an unresolved kfunc (poisoned) or of a non-kfunc */
 	KF_SITE_USE,	/* memory access or helper argument: a NULL ksym */
 	KF_SITE_TYPE,	/* call of a kfunc the program's type may not call */
 };

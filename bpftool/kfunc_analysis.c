@@ -1030,6 +1030,14 @@ static int resolve_btf_ksym(const struct kf_object *obj,
 			    sizeof(r->why)) > 0) {
 		r->outcome = KF_OUT_BOUND;
 		r->why[0] = '\0';
+		/*
+		 * The verifier refuses a call of a FUNC in no kfunc set, as
+		 * known where the kernel says which FUNCs are kfuncs.
+		 */
+		if (is_func && !r->is_kfunc && k->srcs[0].evidence) {
+			r->reason = KF_WHY_NOT_KFUNC;
+			snprintf(r->why, sizeof(r->why), "not a kfunc: calls are rejected");
+		}
 		return 0;
 	}
 	/*
@@ -1549,6 +1557,13 @@ static int check_use(struct reach *r, const struct val *v, size_t sec, __u32 ins
 	return add_site(r, sec, insn, ext, KF_SITE_USE);
 }
 
+/* A call of an unbound kfunc is poisoned; one of a non-kfunc is refused. */
+static bool call_refused(const struct kf_resolution *res)
+{
+	return res->outcome == KF_OUT_UNSET ||
+	       (res->outcome == KF_OUT_BOUND && res->reason == KF_WHY_NOT_KFUNC);
+}
+
 static struct val extern_val(const struct reach *r, size_t ext)
 {
 	const struct kf_extern *x = &r->obj->externs[ext];
@@ -1629,7 +1644,7 @@ static int do_call(struct reach *r, struct state *st, const struct kf_code_sec *
 	int j, err = 0;
 
 	if (aux->ext >= 0) {
-		if (r->res[aux->ext].outcome == KF_OUT_UNSET)
+		if (call_refused(&r->res[aux->ext]))
 			err = add_site(r, sec, i, aux->ext, KF_SITE_CALL);
 		else if (r->res[aux->ext].outcome == KF_OUT_BOUND && r->refused &&
 			 r->refused[r->prog * r->obj->extern_cnt + aux->ext])

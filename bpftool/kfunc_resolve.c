@@ -78,6 +78,8 @@ static const char *reason_str(enum kf_reason reason)
 		return "kallsyms_only";
 	case KF_WHY_UNSUPPORTED:
 		return "unsupported";
+	case KF_WHY_NOT_KFUNC:
+		return "not_kfunc";
 	default:
 		return NULL;
 	}
@@ -483,11 +485,20 @@ static bool prog_unchecked(const struct kf_object *obj, size_t p,
  * it (and rewrites the log), cilium/ebpf poisons it with helper 0xdedc0de,
  * gen_loader leaves the kfunc call with BTF id 0, which check_kfunc_call()
  * skips: R0 is left unset, and the call that survives the dead code pass is
- * refused by fixup_kfunc_call().
+ * refused by fixup_kfunc_call(). A FUNC that is not a kfunc binds under
+ * every loader, and the verifier refuses its calls the same way.
  */
 static void site_verifier(enum kf_loader loader, const struct kf_object *obj,
-			  const struct kf_site *site, char *buf, size_t sz)
+			  const struct kf_site *site, const struct kf_resolution *r,
+			  char *buf, size_t sz)
 {
+	const struct kf_extern *ext = &obj->externs[site->ext];
+
+	if (r[site->ext].reason == KF_WHY_NOT_KFUNC) {
+		snprintf(buf, sz, "calling kernel function %s is not allowed",
+			 kf_extern_lookup_name(ext, loader));
+		return;
+	}
 	switch (loader) {
 	case KF_LOADER_LSKEL:
 		snprintf(buf, sz, "R0 !read_ok, if its result is used; else invalid kernel function call not eliminated in verifier pass");
@@ -497,7 +508,7 @@ static void site_verifier(enum kf_loader loader, const struct kf_object *obj,
 		break;
 	default:
 		snprintf(buf, sz, "kfunc '%s' is referenced but wasn't resolved",
-			 obj->externs[site->ext].name);
+			 ext->name);
 		break;
 	}
 }
@@ -534,7 +545,7 @@ static void json_site(const struct kf_object *obj, size_t p, const struct kf_sit
 	jsonw_string_field(json_wtr, "message",
 			   site_why(obj, p, site, r, types, buf, sizeof(buf)));
 	if (site->kind == KF_SITE_CALL) {
-		site_verifier(loader, obj, site, verifier, sizeof(verifier));
+		site_verifier(loader, obj, site, r, verifier, sizeof(verifier));
 		jsonw_string_field(json_wtr, "verifier", verifier);
 	} else {
 		jsonw_null_field(json_wtr, "verifier");
@@ -713,7 +724,7 @@ static void print_site(const struct kf_object *obj, size_t p,
 	       obj->externs[site->ext].name,
 	       site_why(obj, p, site, r, types, buf, sizeof(buf)));
 	if (site->kind == KF_SITE_CALL && loader != KF_LOADER_LIBBPF) {
-		site_verifier(loader, obj, site, verifier, sizeof(verifier));
+		site_verifier(loader, obj, site, r, verifier, sizeof(verifier));
 		printf(" (verifier: %s)", verifier);
 	}
 	printf("\n");
@@ -801,9 +812,9 @@ static void print_single(const struct resolve_run *run, int o)
 			printf("exists  %s", where);
 			if (r[x].found)
 				printf(" [%u]", r[x].btf_id);
-			if (ext->kind == KF_EXT_KFUNC && r[x].found && !r[x].is_kfunc &&
-			    k->srcs[0].evidence)
-				printf("  (not a kfunc: calls are rejected)");
+			/* Bound, but the verifier refuses its calls. */
+			if (r[x].reason)
+				printf("  (%s)", r[x].why);
 			printf("\n");
 			break;
 		case KF_OUT_UNSET:
