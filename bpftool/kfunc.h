@@ -537,7 +537,8 @@ enum kf_policy {
 /*
  * What libbpf does with an extern. A bound extern may still have a reason:
  * what the verifier refuses of it, in the programs whose code reaches a
- * call of it (KF_WHY_NOT_KFUNC).
+ * call of it (KF_WHY_NOT_KFUNC) or loads its address at all
+ * (KF_WHY_NOT_IN_KALLSYMS, KF_WHY_KALLSYMS_ONLY).
  */
 enum kf_outcome {
 	KF_OUT_BOUND,		/* resolved: bpf_ksym_exists() is true */
@@ -657,8 +658,9 @@ void kf_flavor_groups_free(struct kf_group *groups, size_t cnt);
 
 /*
  * Which programs of an object reach a call of an unresolved kfunc or of a
- * FUNC that is not a kfunc, or a use of an unresolved ksym variable, on
- * one kernel: the verifier's verdict on the externs as they bind.
+ * FUNC that is not a kfunc, or a use of an unresolved ksym variable, or
+ * load the address of a ksym the kernel has no address for, on one
+ * kernel: the verifier's verdict on the externs as they bind.
  */
 /* Bounds on the work for one program on one kernel. */
 #define KF_REACH_MAX_STEPS	(1U << 24)
@@ -668,6 +670,7 @@ enum kf_site_kind {
 	KF_SITE_CALL,	/* call of an unresolved kfunc (poisoned) or of a non-kfunc */
 	KF_SITE_USE,	/* memory access or helper argument: a NULL ksym */
 	KF_SITE_TYPE,	/* call of a kfunc the program's type may not call */
+	KF_SITE_ADDRESS,	/* ld_imm64 of a ksym with no address: reachable or not */
 };
 
 struct kf_site {

@@ -413,6 +413,8 @@ static const char *site_kind_str(enum kf_site_kind kind)
 		return "call";
 	case KF_SITE_USE:
 		return "use";
+	case KF_SITE_ADDRESS:
+		return "address";
 	default:
 		return "prog_type";
 	}
@@ -486,7 +488,8 @@ static bool prog_unchecked(const struct kf_object *obj, size_t p,
  * gen_loader leaves the kfunc call with BTF id 0, which check_kfunc_call()
  * skips: R0 is left unset, and the call that survives the dead code pass is
  * refused by fixup_kfunc_call(). A FUNC that is not a kfunc binds under
- * every loader, and the verifier refuses its calls the same way.
+ * every loader, and the verifier refuses its calls the same way, as it
+ * refuses a ksym it finds no address for.
  */
 static void site_verifier(enum kf_loader loader, const struct kf_object *obj,
 			  const struct kf_site *site, const struct kf_resolution *r,
@@ -497,6 +500,15 @@ static void site_verifier(enum kf_loader loader, const struct kf_object *obj,
 	if (r[site->ext].reason == KF_WHY_NOT_KFUNC) {
 		snprintf(buf, sz, "calling kernel function %s is not allowed",
 			 kf_extern_lookup_name(ext, loader));
+		return;
+	}
+	if (r[site->ext].reason == KF_WHY_KALLSYMS_ONLY) {
+		snprintf(buf, sz, "pseudo btf_id 0 in ldimm64 isn't KIND_VAR or KIND_FUNC");
+		return;
+	}
+	if (site->kind == KF_SITE_ADDRESS) {
+		snprintf(buf, sz, "ldimm64 failed to find the address for kernel symbol '%s'.",
+			 ext->name);
 		return;
 	}
 	switch (loader) {
@@ -544,7 +556,7 @@ static void json_site(const struct kf_object *obj, size_t p, const struct kf_sit
 		jsonw_null_field(json_wtr, "reason");
 	jsonw_string_field(json_wtr, "message",
 			   site_why(obj, p, site, r, types, buf, sizeof(buf)));
-	if (site->kind == KF_SITE_CALL) {
+	if (site->kind == KF_SITE_CALL || site->kind == KF_SITE_ADDRESS) {
 		site_verifier(loader, obj, site, r, verifier, sizeof(verifier));
 		jsonw_string_field(json_wtr, "verifier", verifier);
 	} else {
@@ -706,6 +718,18 @@ static const char *prog_name(const struct kf_object *obj, size_t p)
 	return obj->code.funcs[obj->code.progs[p].func].name;
 }
 
+static const char *site_verb(enum kf_site_kind kind)
+{
+	switch (kind) {
+	case KF_SITE_USE:
+		return "uses";
+	case KF_SITE_ADDRESS:
+		return "loads";
+	default:
+		return "calls";
+	}
+}
+
 /*
  * "FILE:LINE: SECTION insn N: calls EXTERN: WHY"; for the loaders other
  * than libbpf, whose refusal reads differently, " (verifier: ...)".
@@ -720,8 +744,7 @@ static void print_site(const struct kf_object *obj, size_t p,
 	if (l)
 		printf("%s:%u: ", l->file, l->line);
 	printf("%s insn %u: %s %s: %s", obj->code.secs[site->sec].name, site->insn,
-	       site->kind == KF_SITE_USE ? "uses" : "calls",
-	       obj->externs[site->ext].name,
+	       site_verb(site->kind), obj->externs[site->ext].name,
 	       site_why(obj, p, site, r, types, buf, sizeof(buf)));
 	if (site->kind == KF_SITE_CALL && loader != KF_LOADER_LIBBPF) {
 		site_verifier(loader, obj, site, r, verifier, sizeof(verifier));
@@ -812,7 +835,7 @@ static void print_single(const struct resolve_run *run, int o)
 			printf("exists  %s", where);
 			if (r[x].found)
 				printf(" [%u]", r[x].btf_id);
-			/* Bound, but the verifier refuses its calls. */
+			/* Bound, but the verifier refuses a call or its address. */
 			if (r[x].reason)
 				printf("  (%s)", r[x].why);
 			printf("\n");

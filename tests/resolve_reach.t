@@ -32,7 +32,8 @@ for obj in $objs; do
 
 	# One test per program: the verdict, and for a refusal, the extern the
 	# verifier names is one of the predicted sites, of the kind its words
-	# say: a call of a kfunc left unbound or of a FUNC that is no kfunc.
+	# say: a call of a kfunc left unbound or of a FUNC that is no kfunc,
+	# or the address of a ksym it finds none for.
 	while read -r prog verdict; do
 		[ "$prog" = object ] && continue
 		programs=$((programs + 1))
@@ -40,7 +41,8 @@ for obj in $objs; do
 		is "$got" "$verdict" "$name: $prog $verdict" || continue
 		[ "$verdict" = loads ] && continue
 		named=$(sed -n "s/^$prog: kfunc '\([^']*\)'.*/\1 call/p
-			s/^$prog: calling kernel function \([^ ]*\) is not allowed$/\1 call/p" \
+			s/^$prog: calling kernel function \([^ ]*\) is not allowed$/\1 call/p
+			s/^$prog: failed to find the address for kernel symbol '\([^']*\)'.*/\1 address/p" \
 			"$TAP_TMP/real.err")
 		[ -z "$named" ] && continue
 		read -r named kind <<<"$named"

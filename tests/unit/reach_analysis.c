@@ -5,7 +5,7 @@
  * every extern bound nothing is refused; with every extern unset each
  * site is a call of, or a use of, an unset extern, the verdicts follow the
  * sites, and the same input gives the same answer; bound externs the
- * verifier refuses fail the programs that call them.
+ * verifier refuses fail the programs that call them or load them.
  * resolve_reach.t checks the verdicts against the kernel's.
  */
 #include <stdio.h>
@@ -34,12 +34,14 @@ static void set_all(struct kf_resolution *res, size_t cnt, enum kf_outcome o)
 		res[i].outcome = o;
 }
 
-/* The instruction a site of @kind is at: a call, or any. */
+/* The instruction a site of @kind is at: a call, an ld_imm64, or any. */
 static bool site_insn(const struct bpf_insn *insn, enum kf_site_kind kind)
 {
 	switch (kind) {
 	case KF_SITE_CALL:
 		return insn->code == (BPF_JMP | BPF_CALL);
+	case KF_SITE_ADDRESS:
+		return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
 	default:
 		return true;
 	}
@@ -168,6 +170,19 @@ static void check_object(const char *path)
 	   !v[prog_idx(obj, "guarded")].loads && !v[prog_idx(obj, "bound_call")].loads &&
 	   kf_resolution_loads(res, obj->extern_cnt),
 	   "%s: not kfuncs: the externs bind, each reachable call fails its program", path);
+	kf_prog_verdicts_free(v, n);
+
+	/*
+	 * Typed ksyms without an address: each program whose code loads one
+	 * fails, at each ld_imm64 of it, guarded or not; no other does.
+	 */
+	set_refused(obj, res, KF_EXT_VAR, KF_WHY_NOT_IN_KALLSYMS);
+	ok(!kf_reach_object(obj, res, v, &e) &&
+	   sites_sound(obj, res, v, KF_SITE_ADDRESS, KF_OUT_BOUND, KF_WHY_NOT_IN_KALLSYMS) &&
+	   !v[prog_idx(obj, "ksym_var_unguarded")].loads &&
+	   !v[prog_idx(obj, "ksym_var_guarded")].loads &&
+	   v[prog_idx(obj, "unguarded")].loads && kf_resolution_loads(res, obj->extern_cnt),
+	   "%s: ksyms without an address: the externs bind, the programs loading one fail", path);
 	kf_prog_verdicts_free(v, n);
 
 	/* A strong failure fails every program, with no site to blame. */
