@@ -1,16 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # gen skeleton's program table against the kernel: for each skeleton of
-# the guard corpus (bpf/skel_reach.bpf.c), the programs that
-# NAME__kfuncs_check() names are the ones the verifier refuses, each
-# program loaded alone on this kernel, and the ones kfunc resolve
-# predicts; after NAME__kfuncs_disable_failing() the object loads.
+# the guard corpus (bpf/skel_reach.bpf.c, and the objects calling kernel
+# functions that are not kfuncs and reading a ksym without an address),
+# the programs that NAME__kfuncs_check() names are the ones the verifier
+# refuses, each program loaded alone on this kernel, and the ones kfunc
+# resolve predicts; after NAME__kfuncs_disable_failing() the object loads.
 # The binding libbpf 1.3 to 1.5 get, built here against this libbpf's
 # headers set to 1.5, gives the same answers.
 . "$(dirname "$0")/lib/tap.sh"
 
 D=$TAP_TMP
-SKELS="skel_reach"
+SKELS="skel_reach reach_notkfunc reach_ksym_one reach_ksym_var"
 
 [ "$(id -u)" = 0 ] || skip_all "loading programs needs root"
 [ -r /sys/kernel/btf/vmlinux ] || skip_all "no kernel BTF"
@@ -76,6 +77,13 @@ ok $? "programs with 10 guards: analysed, one loads, one is refused"
 is "$(sed -n "s/^skel_reach: program '\([^']*\)': calls '\([^']*\)'.*/\2/p" "$out" | sort -u)" \
 	"bpf_kfunc_does_not_exist
 bpf_kfunc_missing___b" "check names the kfuncs called unguarded"
+is "$(sed -n "s/^reach_notkfunc: program '[^']*': //p" "$D/reach_notkfunc.out" | sort -u)" \
+	"calls 'msleep', which is not a kfunc
+calls 'schedule_timeout', which is not a kfunc" \
+	"check names the functions called that are not kfuncs"
+is "$(sed -n "s/^reach_ksym_one: program //p" "$D/reach_ksym_one.out")" \
+	"'one_reads_rq': loads 'runqueues', which the verifier finds no address for" \
+	"check names the one program loading a ksym without an address"
 
 # the table is compact: rows merged over guards that do not matter
 H=$B/skel/skel_reach.skel.h
@@ -98,9 +106,11 @@ cat >"$D/libbpf.supp" <<'EOF2'
    fun:load_module_btfs
 }
 EOF2
-VALGRIND_OPTS="--suppressions=$D/libbpf.supp" \
-	valgrind_clean "the generated check and disable are valgrind-clean" -- \
-	"$B/bin/skel_progs-skel_reach" noload
-valgrind_clean "so is the reproduced binding" -- "$D/skel_progs15-skel_reach" noload
+for s in skel_reach reach_ksym_one; do
+	VALGRIND_OPTS="--suppressions=$D/libbpf.supp" \
+		valgrind_clean "$s: the generated check and disable are valgrind-clean" -- \
+		"$B/bin/skel_progs-$s" noload
+done
+valgrind_clean "reach_ksym_one: so is the reproduced binding" -- "$D/skel_progs15-reach_ksym_one" noload
 
 done_testing
