@@ -402,10 +402,15 @@ const struct kf_func *kf_code_func(const struct kf_code *code, size_t sec,
 				   __u32 insn);
 
 /*
- * Set @ld[ext] and @call[ext] for the externs that an ld_imm64 or a call
- * names in the code program @prog may run: its entry function and every
+ * Set @in[func] (of func_cnt) for the functions that program @prog may
+ * run, as libbpf links them into it: its entry function and every
  * function a call or a function address there names, transitively, whether
  * or not the verifier would reach it. Returns 0 or -ENOMEM.
+ */
+int kf_code_prog_funcs(const struct kf_code *code, size_t prog, bool *in);
+/*
+ * Set @ld[ext] and @call[ext] for the externs that an ld_imm64 or a call
+ * names in those functions. Returns 0 or -ENOMEM.
  */
 int kf_code_prog_externs(const struct kf_code *code, size_t prog, bool *ld,
 			 bool *call);
@@ -565,6 +570,12 @@ enum kf_policy {
 	KF_POLICY_KERNEL_OVERRIDE,	/* vmlinux name, last valid module override */
 };
 
+/*
+ * What libbpf does with an extern. A bound extern may still have a reason:
+ * what the verifier refuses of it, in the programs whose code reaches a
+ * call of it (KF_WHY_NOT_KFUNC) or loads its address at all
+ * (KF_WHY_NOT_IN_KALLSYMS, KF_WHY_KALLSYMS_ONLY).
+ */
 enum kf_outcome {
 	KF_OUT_BOUND,		/* resolved: bpf_ksym_exists() is true */
 	KF_OUT_UNSET,		/* weak, unresolved: bpf_ksym_exists() is false */
@@ -580,6 +591,7 @@ enum kf_reason {
 	KF_WHY_AMBIGUOUS,	/* kallsyms has the name at several addresses */
 	KF_WHY_KALLSYMS_ONLY,	/* typed ksym: no BTF VAR, a kallsyms address */
 	KF_WHY_UNSUPPORTED,	/* the loader refuses this kind of extern */
+	KF_WHY_NOT_KFUNC,	/* bound to a FUNC in no kfunc set */
 };
 
 struct kf_resolution {
@@ -681,18 +693,20 @@ int kf_flavor_groups(const struct kf_object *obj, const struct kf_resolution *re
 void kf_flavor_groups_free(struct kf_group *groups, size_t cnt);
 
 /*
- * Which programs of an object reach a call of an unresolved kfunc, or a
- * use of an unresolved ksym variable, on one kernel: the verifier's
- * verdict on what libbpf leaves unresolved.
+ * Which programs of an object reach a call of an unresolved kfunc or of a
+ * FUNC that is not a kfunc, or a use of an unresolved ksym variable, or
+ * load the address of a ksym the kernel has no address for, on one
+ * kernel: the verifier's verdict on the externs as they bind.
  */
 /* Bounds on the work for one program on one kernel. */
 #define KF_REACH_MAX_STEPS	(1U << 24)
 #define KF_REACH_MAX_MEM	(256U << 20)
 
 enum kf_site_kind {
-	KF_SITE_CALL,	/* call of an unresolved kfunc: poisoned by libbpf */
+	KF_SITE_CALL,	/* call of an unresolved kfunc (poisoned) or of a non-kfunc */
 	KF_SITE_USE,	/* memory access or helper argument: a NULL ksym */
 	KF_SITE_TYPE,	/* call of a kfunc the program's type may not call */
+	KF_SITE_ADDRESS,	/* ld_imm64 of a ksym with no address: reachable or not */
 };
 
 struct kf_site {

@@ -1030,6 +1030,14 @@ static int resolve_btf_ksym(const struct kf_object *obj,
 			    sizeof(r->why)) > 0) {
 		r->outcome = KF_OUT_BOUND;
 		r->why[0] = '\0';
+		/*
+		 * The verifier refuses a call of a FUNC in no kfunc set, as
+		 * known where the kernel says which FUNCs are kfuncs.
+		 */
+		if (is_func && !r->is_kfunc && k->srcs[0].evidence) {
+			r->reason = KF_WHY_NOT_KFUNC;
+			snprintf(r->why, sizeof(r->why), "not a kfunc: calls are rejected");
+		}
 		return 0;
 	}
 	/*
@@ -1144,27 +1152,32 @@ int kf_resolve_object(const struct kf_object *obj,
 		if (ext->kind != KF_EXT_VAR)
 			continue;
 		if (r->outcome == KF_OUT_UNSET && r->reason == KF_WHY_NOT_FOUND && need_kallsyms) {
-			/* kallsyms set it: libbpf emits a BTF id of 0. */
+			/*
+			 * kallsyms set it: libbpf emits a BTF id of 0, which
+			 * the verifier refuses in each program loading it.
+			 */
 			if (addrs) {
-				r->outcome = KF_OUT_FAIL;
+				r->outcome = KF_OUT_BOUND;
 				r->reason = KF_WHY_KALLSYMS_ONLY;
 				snprintf(r->why, sizeof(r->why),
 					 "no BTF variable '%s', but kallsyms has it: libbpf takes its address, the verifier rejects BTF id 0",
 					 ext->name);
 			} else if (!ks) {
 				snprintf(r->why + strlen(r->why), sizeof(r->why) - strlen(r->why),
-					 "; if kallsyms has it, the load fails (not checked)");
+					 "; if kallsyms has it, the programs loading it fail (not checked)");
 			}
 			continue;
 		}
 		if (r->outcome != KF_OUT_BOUND)
 			continue;
-		/* The verifier takes a typed ksym's address from kallsyms. */
+		/*
+		 * The verifier takes a typed ksym's address from kallsyms,
+		 * for each program loading it, before it follows any path.
+		 */
 		if (!ks) {
 			snprintf(r->why, sizeof(r->why),
 				 "its address comes from kallsyms at load time (not checked)");
 		} else if (!kallsyms_addrs(ks, ext->name)) {
-			r->outcome = KF_OUT_FAIL;
 			r->reason = KF_WHY_NOT_IN_KALLSYMS;
 			snprintf(r->why, sizeof(r->why),
 				 "verifier: no kallsyms address for '%s' (kernel without CONFIG_KALLSYMS_ALL?)",
@@ -1553,6 +1566,20 @@ static int check_use(struct reach *r, const struct val *v, size_t sec, __u32 ins
 	return add_site(r, sec, insn, ext, KF_SITE_USE);
 }
 
+/* A call of an unbound kfunc is poisoned; one of a non-kfunc is refused. */
+static bool call_refused(const struct kf_resolution *res)
+{
+	return res->outcome == KF_OUT_UNSET ||
+	       (res->outcome == KF_OUT_BOUND && res->reason == KF_WHY_NOT_KFUNC);
+}
+
+/* The verifier finds no address for a bound ksym: no kallsyms entry, or no BTF id. */
+static bool address_refused(const struct kf_resolution *res)
+{
+	return res->outcome == KF_OUT_BOUND &&
+	       (res->reason == KF_WHY_NOT_IN_KALLSYMS || res->reason == KF_WHY_KALLSYMS_ONLY);
+}
+
 static struct val extern_val(const struct reach *r, size_t ext)
 {
 	const struct kf_extern *x = &r->obj->externs[ext];
@@ -1633,7 +1660,7 @@ static int do_call(struct reach *r, struct state *st, const struct kf_code_sec *
 	int j, err = 0;
 
 	if (aux->ext >= 0) {
-		if (r->res[aux->ext].outcome == KF_OUT_UNSET)
+		if (call_refused(&r->res[aux->ext]))
 			err = add_site(r, sec, i, aux->ext, KF_SITE_CALL);
 		else if (r->res[aux->ext].outcome == KF_OUT_BOUND && r->refused &&
 			 r->refused[r->prog * r->obj->extern_cnt + aux->ext])
@@ -1983,9 +2010,47 @@ static int site_cmp(const void *a, const void *b)
 	return x->ext < y->ext ? -1 : x->ext > y->ext;
 }
 
-static int reach_prog(struct reach *r, const struct kf_prog *p)
+/*
+ * The verifier checks the address of each ksym that an ld_imm64 of the
+ * program loads before it follows any path (resolve_pseudo_ldimm64()):
+ * every such instruction in the functions linked into program @prog.
+ */
+static int address_sites(struct reach *r, size_t prog)
 {
 	const struct kf_code *code = &r->obj->code;
+	const struct kf_code_sec *s;
+	const struct kf_func *f;
+	size_t fn, x;
+	__u32 i;
+	int err;
+
+	for (x = 0; x < r->obj->extern_cnt; x++)
+		if (address_refused(&r->res[x]))
+			break;
+	if (x == r->obj->extern_cnt)
+		return 0;
+	/* The walk is over: its queue flags are free. */
+	err = kf_code_prog_funcs(code, prog, r->queued);
+	if (err)
+		return kf_error(r->e, ENOMEM, "out of memory");
+	for (fn = 0; !err && fn < code->func_cnt; fn++) {
+		if (!r->queued[fn])
+			continue;
+		f = &code->funcs[fn];
+		s = &code->secs[f->sec];
+		for (i = f->start; !err && i < f->end; i++)
+			if (s->aux[i].ext >= 0 &&
+			    s->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+			    address_refused(&r->res[s->aux[i].ext]))
+				err = add_site(r, f->sec, i, s->aux[i].ext, KF_SITE_ADDRESS);
+	}
+	return err;
+}
+
+static int reach_prog(struct reach *r, size_t prog)
+{
+	const struct kf_code *code = &r->obj->code;
+	const struct kf_prog *p = &code->progs[prog];
 	struct state *entry;
 	int err = 0;
 
@@ -2003,6 +2068,8 @@ static int reach_prog(struct reach *r, const struct kf_prog *p)
 		err = analyze(r, r->queue[r->qn], entry, 1);
 	}
 	free(entry);
+	if (!err)
+		err = address_sites(r, prog);
 	if (r->out->site_cnt)
 		qsort(r->out->sites, r->out->site_cnt, sizeof(struct kf_site), site_cmp);
 	return err;
@@ -2028,7 +2095,7 @@ static int reach_progs(const struct kf_object *obj, const struct kf_resolution *
 	for (i = first; !err && i < last; i++) {
 		r.out = &out[i - first];
 		r.prog = i;
-		err = reach_prog(&r, &code->progs[i]);
+		err = reach_prog(&r, i);
 		r.out->loads = externs_ok && !r.out->site_cnt;
 	}
 	free(r.queued);

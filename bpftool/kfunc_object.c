@@ -1061,40 +1061,59 @@ const struct kf_func *kf_code_func(const struct kf_code *code, size_t sec,
 	return f->sec == sec && insn < f->end ? f : NULL;
 }
 
+int kf_code_prog_funcs(const struct kf_code *code, size_t prog, bool *in)
+{
+	const struct kf_code_sec *s;
+	const struct kf_func *f;
+	size_t *stack, sn = 0;
+	__u32 i;
+
+	stack = calloc(code->func_cnt, sizeof(*stack));
+	if (!stack)
+		return -ENOMEM;
+	memset(in, 0, code->func_cnt * sizeof(*in));
+	in[code->progs[prog].func] = true;
+	stack[sn++] = code->progs[prog].func;
+	while (sn) {
+		f = &code->funcs[stack[--sn]];
+		s = &code->secs[f->sec];
+		for (i = f->start; i < f->end; i++) {
+			if (s->aux[i].callee >= 0 && !in[s->aux[i].callee]) {
+				in[s->aux[i].callee] = true;
+				stack[sn++] = s->aux[i].callee;
+			}
+		}
+	}
+	free(stack);
+	return 0;
+}
+
 int kf_code_prog_externs(const struct kf_code *code, size_t prog, bool *ld,
 			 bool *call)
 {
 	const struct kf_code_sec *s;
 	const struct kf_func *f;
-	size_t *stack, sn = 0;
-	bool *seen;
+	size_t fn;
+	bool *in;
 	__u32 i;
-	int err = 0;
+	int err;
 
-	seen = calloc(code->func_cnt, sizeof(*seen));
-	stack = calloc(code->func_cnt, sizeof(*stack));
-	if (!seen || !stack) {
-		err = -ENOMEM;
-		goto out;
-	}
-	seen[code->progs[prog].func] = true;
-	stack[sn++] = code->progs[prog].func;
-	while (sn) {
-		f = &code->funcs[stack[--sn]];
+	in = calloc(code->func_cnt, sizeof(*in));
+	if (!in)
+		return -ENOMEM;
+	err = kf_code_prog_funcs(code, prog, in);
+	for (fn = 0; !err && fn < code->func_cnt; fn++) {
+		if (!in[fn])
+			continue;
+		f = &code->funcs[fn];
 		s = &code->secs[f->sec];
 		for (i = f->start; i < f->end; i++) {
 			if (s->aux[i].ext >= 0 && is_ldimm64(&s->insns[i]))
 				ld[s->aux[i].ext] = true;
 			else if (s->aux[i].ext >= 0 && is_call(&s->insns[i]))
 				call[s->aux[i].ext] = true;
-			if (s->aux[i].callee >= 0 && !seen[s->aux[i].callee]) {
-				seen[s->aux[i].callee] = true;
-				stack[sn++] = s->aux[i].callee;
-			}
 		}
 	}
-out:
-	free(seen);
-	free(stack);
+	free(in);
 	return err;
 }

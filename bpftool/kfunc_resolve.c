@@ -79,6 +79,8 @@ static const char *reason_str(enum kf_reason reason)
 		return "kallsyms_only";
 	case KF_WHY_UNSUPPORTED:
 		return "unsupported";
+	case KF_WHY_NOT_KFUNC:
+		return "not_kfunc";
 	default:
 		return NULL;
 	}
@@ -412,6 +414,8 @@ static const char *site_kind_str(enum kf_site_kind kind)
 		return "call";
 	case KF_SITE_USE:
 		return "use";
+	case KF_SITE_ADDRESS:
+		return "address";
 	default:
 		return "prog_type";
 	}
@@ -484,11 +488,30 @@ static bool prog_unchecked(const struct kf_object *obj, size_t p,
  * it (and rewrites the log), cilium/ebpf poisons it with helper 0xdedc0de,
  * gen_loader leaves the kfunc call with BTF id 0, which check_kfunc_call()
  * skips: R0 is left unset, and the call that survives the dead code pass is
- * refused by fixup_kfunc_call().
+ * refused by fixup_kfunc_call(). A FUNC that is not a kfunc binds under
+ * every loader, and the verifier refuses its calls the same way, as it
+ * refuses a ksym it finds no address for.
  */
 static void site_verifier(enum kf_loader loader, const struct kf_object *obj,
-			  const struct kf_site *site, char *buf, size_t sz)
+			  const struct kf_site *site, const struct kf_resolution *r,
+			  char *buf, size_t sz)
 {
+	const struct kf_extern *ext = &obj->externs[site->ext];
+
+	if (r[site->ext].reason == KF_WHY_NOT_KFUNC) {
+		snprintf(buf, sz, "calling kernel function %s is not allowed",
+			 kf_extern_lookup_name(ext, loader));
+		return;
+	}
+	if (r[site->ext].reason == KF_WHY_KALLSYMS_ONLY) {
+		snprintf(buf, sz, "pseudo btf_id 0 in ldimm64 isn't KIND_VAR or KIND_FUNC");
+		return;
+	}
+	if (site->kind == KF_SITE_ADDRESS) {
+		snprintf(buf, sz, "ldimm64 failed to find the address for kernel symbol '%s'.",
+			 ext->name);
+		return;
+	}
 	switch (loader) {
 	case KF_LOADER_LSKEL:
 		snprintf(buf, sz, "R0 !read_ok, if its result is used; else invalid kernel function call not eliminated in verifier pass");
@@ -498,7 +521,7 @@ static void site_verifier(enum kf_loader loader, const struct kf_object *obj,
 		break;
 	default:
 		snprintf(buf, sz, "kfunc '%s' is referenced but wasn't resolved",
-			 obj->externs[site->ext].name);
+			 ext->name);
 		break;
 	}
 }
@@ -534,8 +557,8 @@ static void json_site(const struct kf_object *obj, size_t p, const struct kf_sit
 		jsonw_null_field(json_wtr, "reason");
 	jsonw_string_field(json_wtr, "message",
 			   site_why(obj, p, site, r, types, buf, sizeof(buf)));
-	if (site->kind == KF_SITE_CALL) {
-		site_verifier(loader, obj, site, verifier, sizeof(verifier));
+	if (site->kind == KF_SITE_CALL || site->kind == KF_SITE_ADDRESS) {
+		site_verifier(loader, obj, site, r, verifier, sizeof(verifier));
 		jsonw_string_field(json_wtr, "verifier", verifier);
 	} else {
 		jsonw_null_field(json_wtr, "verifier");
@@ -698,6 +721,18 @@ static const char *prog_name(const struct kf_object *obj, size_t p)
 	return obj->code.funcs[obj->code.progs[p].func].name;
 }
 
+static const char *site_verb(enum kf_site_kind kind)
+{
+	switch (kind) {
+	case KF_SITE_USE:
+		return "uses";
+	case KF_SITE_ADDRESS:
+		return "loads";
+	default:
+		return "calls";
+	}
+}
+
 /*
  * "FILE:LINE: SECTION insn N: calls EXTERN: WHY"; for the loaders other
  * than libbpf, whose refusal reads differently, " (verifier: ...)".
@@ -712,11 +747,10 @@ static void print_site(const struct kf_object *obj, size_t p,
 	if (l)
 		printf("%s:%u: ", l->file, l->line);
 	printf("%s insn %u: %s %s: %s", obj->code.secs[site->sec].name, site->insn,
-	       site->kind == KF_SITE_USE ? "uses" : "calls",
-	       obj->externs[site->ext].name,
+	       site_verb(site->kind), obj->externs[site->ext].name,
 	       site_why(obj, p, site, r, types, buf, sizeof(buf)));
 	if (site->kind == KF_SITE_CALL && loader != KF_LOADER_LIBBPF) {
-		site_verifier(loader, obj, site, verifier, sizeof(verifier));
+		site_verifier(loader, obj, site, r, verifier, sizeof(verifier));
 		printf(" (verifier: %s)", verifier);
 	}
 	printf("\n");
@@ -750,6 +784,7 @@ static void print_verdict(const struct kf_object *obj,
 			  const struct kf_resolution *r,
 			  const struct kf_prog_verdict *v, const char *kname)
 {
+	bool externs_fail;
 	const char *sep = "";
 	size_t x;
 
@@ -765,7 +800,8 @@ static void print_verdict(const struct kf_object *obj,
 		sep = ", ";
 	}
 	/* Failing externs fail every program: name programs otherwise. */
-	for (x = 0; !*sep && x < obj->code.prog_cnt; x++) {
+	externs_fail = *sep;
+	for (x = 0; !externs_fail && x < obj->code.prog_cnt; x++) {
 		if (v[x].loads || !obj->code.progs[x].autoload)
 			continue;
 		printf("%sprogram %s", sep, prog_name(obj, x));
@@ -802,9 +838,9 @@ static void print_single(const struct resolve_run *run, int o)
 			printf("exists  %s", where);
 			if (r[x].found)
 				printf(" [%u]", r[x].btf_id);
-			if (ext->kind == KF_EXT_KFUNC && r[x].found && !r[x].is_kfunc &&
-			    k->srcs[0].evidence)
-				printf("  (not a kfunc: calls are rejected)");
+			/* Bound, but the verifier refuses a call or its address. */
+			if (r[x].reason)
+				printf("  (%s)", r[x].why);
 			printf("\n");
 			break;
 		case KF_OUT_UNSET:

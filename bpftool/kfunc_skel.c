@@ -2,9 +2,10 @@
 /*
  * kfunc guards of `bpftool gen skeleton`: for an object with kfunc externs,
  * the skeleton gets NAME__kfuncs_probe() and NAME__kfuncs_check(), which
- * tell at run time what libbpf makes of each kfunc extern when the object
- * is loaded on the running kernel: read in the instructions libbpf 1.6 and
- * later relocate before the load, computed with libbpf's public API before.
+ * tell at run time what libbpf makes of each kfunc extern and typed ksym
+ * when the object is loaded on the running kernel: read in the
+ * instructions libbpf 1.6 and later relocate before the load, computed
+ * with libbpf's public API before.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -16,29 +17,253 @@
 #include "kfunc.h"
 
 /*
- * The binding of kfunc externs for libbpf 1.6 and later, read from the
+ * Which typed ksyms of @want kallsyms lists, for both kinds of skeleton:
+ * the same for every skeleton but for its name (%1$s).
+ */
+static const char ksyms_tmpl[] =
+"\n"
+"/*\n"
+" * Set @listed[i] for each typed ksym i of @want that /proc/kallsyms lists,\n"
+" * where the verifier looks its address up (a data symbol also by its name\n"
+" * before \".llvm.\"). 0 or -errno.\n"
+" */\n"
+"static inline int %1$s__ksyms_listed_(const bool *want, bool *listed)\n"
+"{\n"
+"\tconst struct %1$s__kfunc_desc *d;\n"
+"\tchar name[500], type, *cut;\n"
+"\tsize_t i, cnt, n = 0;\n"
+"\tFILE *f;\n"
+"\n"
+"\td = %1$s__kfunc_descs(&cnt);\n"
+"\tfor (i = 0; i < cnt; i++) {\n"
+"\t\tlisted[i] = false;\n"
+"\t\tn += want[i];\n"
+"\t}\n"
+"\tif (!n)\n"
+"\t\treturn 0;\n"
+"\tf = fopen(\"/proc/kallsyms\", \"re\");\n"
+"\tif (!f)\n"
+"\t\treturn -errno;\n"
+"\twhile (fscanf(f, \"%%*s %%c %%499s%%*[^\\n]\", &type, name) == 2) {\n"
+"\t\tcut = type == 'd' ? strstr(name, \".llvm.\") : NULL;\n"
+"\t\tif (cut)\n"
+"\t\t\t*cut = '\\0';\n"
+"\t\tfor (i = 0; i < cnt; i++)\n"
+"\t\t\tif (want[i] && !strcmp(d[i].name, name))\n"
+"\t\t\t\tlisted[i] = true;\n"
+"\t}\n"
+"\tfclose(f);\n"
+"\treturn 0;\n"
+"}\n";
+
+/*
+ * The running kernel's BTF as libbpf searches it (find_ksym_btf_id(),
+ * load_module_btfs()), and what fails the programs needing an extern, for
+ * both ways of binding below: the same for every skeleton but for its name
+ * (%1$s) and its number of extern descriptors (%2$zu).
+ */
+static const char btf_tmpl[] =
+"\n"
+"struct %1$s__kfunc_mod_ {\n"
+"\tstruct btf *btf;\n"
+"\tchar name[64];\n"
+"};\n"
+"\n"
+"/* The running kernel's BTF: vmlinux, read when first needed, and modules. */\n"
+"struct %1$s__kfunc_btfs_ {\n"
+"\tstruct btf *vmlinux;\n"
+"\tstruct %1$s__kfunc_mod_ *mods;\n"
+"\tint mod_cnt;\n"
+"\tbool mods_listed;\n"
+"};\n"
+"\n"
+"static inline void %1$s__kfunc_btfs_free_(struct %1$s__kfunc_btfs_ *b)\n"
+"{\n"
+"\tint i;\n"
+"\n"
+"\tfor (i = 0; i < b->mod_cnt; i++)\n"
+"\t\tbtf__free(b->mods[i].btf);\n"
+"\tfree(b->mods);\n"
+"\tbtf__free(b->vmlinux);\n"
+"}\n"
+"\n"
+"/* Module BTFs in kernel BTF object id order, as libbpf lists them. */\n"
+"static inline int %1$s__kfunc_list_mods_(struct %1$s__kfunc_btfs_ *b)\n"
+"{\n"
+"\tstruct %1$s__kfunc_mod_ *tmp;\n"
+"\tstruct bpf_btf_info info;\n"
+"\tchar name[64] = \"\";\n"
+"\tstruct btf *btf;\n"
+"\t__u32 id = 0, len;\n"
+"\tint err, fd;\n"
+"\n"
+"\tb->mods_listed = true;\n"
+"\tfor (;;) {\n"
+"\t\terr = bpf_btf_get_next_id(id, &id);\n"
+"\t\tif (err && (errno == ENOENT || errno == EPERM))\n"
+"\t\t\treturn 0;\t/* the end, or no privilege: libbpf skips modules */\n"
+"\t\tif (err)\n"
+"\t\t\treturn -errno;\n"
+"\t\tfd = bpf_btf_get_fd_by_id(id);\n"
+"\t\tif (fd < 0) {\n"
+"\t\t\tif (errno == ENOENT)\n"
+"\t\t\t\tcontinue;\n"
+"\t\t\treturn -errno;\n"
+"\t\t}\n"
+"\t\tmemset(&info, 0, sizeof(info));\n"
+"\t\tlen = sizeof(info);\n"
+"\t\tinfo.name = (__u64)(unsigned long)name;\n"
+"\t\tinfo.name_len = sizeof(name);\n"
+"\t\terr = bpf_btf_get_info_by_fd(fd, &info, &len);\n"
+"\t\tif (err)\n"
+"\t\t\terr = -errno;\n"
+"\t\tclose(fd);\n"
+"\t\tif (err)\n"
+"\t\t\treturn err;\n"
+"\t\tif (!info.kernel_btf || !strcmp(name, \"vmlinux\"))\n"
+"\t\t\tcontinue;\n"
+"\t\tbtf = btf__load_from_kernel_by_id_split(id, b->vmlinux);\n"
+"\t\tif (!btf) {\n"
+"\t\t\tif (errno == ENOENT)\n"
+"\t\t\t\tcontinue;\t/* unloaded meanwhile */\n"
+"\t\t\treturn -errno;\n"
+"\t\t}\n"
+"\t\ttmp = (struct %1$s__kfunc_mod_ *)realloc(b->mods, (b->mod_cnt + 1) * sizeof(*tmp));\n"
+"\t\tif (!tmp) {\n"
+"\t\t\tbtf__free(btf);\n"
+"\t\t\treturn -ENOMEM;\n"
+"\t\t}\n"
+"\t\tb->mods = tmp;\n"
+"\t\ttmp[b->mod_cnt].btf = btf;\n"
+"\t\tmemcpy(tmp[b->mod_cnt].name, name, sizeof(name));\n"
+"\t\ttmp[b->mod_cnt].name[sizeof(name) - 1] = '\\0';\n"
+"\t\tb->mod_cnt++;\n"
+"\t}\n"
+"}\n"
+"\n"
+"/*\n"
+" * Find @name of @kind where libbpf finds it: in vmlinux BTF, else in the\n"
+" * first module BTF that has it, in @btf, named @src. Returns its type id, 0\n"
+" * when not found, or -errno.\n"
+" */\n"
+"static inline int %1$s__kfunc_find_(struct %1$s__kfunc_btfs_ *b, const char *name,\n"
+"\t\t\t\t      __u32 kind, const struct btf **btf, const char **src)\n"
+"{\n"
+"\tint id, i, err;\n"
+"\n"
+"\t*src = \"vmlinux\";\n"
+"\tif (!b->vmlinux) {\n"
+"\t\tb->vmlinux = btf__load_vmlinux_btf();\n"
+"\t\tif (!b->vmlinux)\n"
+"\t\t\treturn -errno;\n"
+"\t}\n"
+"\t*btf = b->vmlinux;\n"
+"\tid = btf__find_by_name_kind(b->vmlinux, name, kind);\n"
+"\tif (id != -ENOENT)\n"
+"\t\treturn id > 0 ? id : 0;\n"
+"\tif (!b->mods_listed) {\n"
+"\t\terr = %1$s__kfunc_list_mods_(b);\n"
+"\t\tif (err)\n"
+"\t\t\treturn err;\n"
+"\t}\n"
+"\t/* not in vmlinux: a hit in a split BTF is in the module's own types */\n"
+"\tfor (i = 0; i < b->mod_cnt; i++) {\n"
+"\t\tid = btf__find_by_name_kind(b->mods[i].btf, name, kind);\n"
+"\t\tif (id == -ENOENT)\n"
+"\t\t\tcontinue;\n"
+"\t\t*btf = b->mods[i].btf;\n"
+"\t\t*src = b->mods[i].name;\n"
+"\t\treturn id > 0 ? id : 0;\n"
+"\t}\n"
+"\treturn 0;\n"
+"}\n"
+"\n"
+"/*\n"
+" * Whether FUNC @id of @btf is a kfunc, one the verifier lets programs call:\n"
+" * 1 when a \"bpf_kfunc\" decl tag marks it (pahole 1.27 and later tag every\n"
+" * kfunc), 0 when not, -1 when no type of @btf has that tag: nothing tells.\n"
+" */\n"
+"static inline int %1$s__kfunc_tagged_(const struct btf *btf, int id)\n"
+"{\n"
+"\tconst struct btf_type *t;\n"
+"\t__u32 i, n = btf__type_cnt(btf);\n"
+"\tint tags = 0;\n"
+"\n"
+"\tfor (i = 1; i < n; i++) {\n"
+"\t\tt = btf__type_by_id(btf, i);\n"
+"\t\tif (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1 ||\n"
+"\t\t    strcmp(btf__name_by_offset(btf, t->name_off), \"bpf_kfunc\"))\n"
+"\t\t\tcontinue;\n"
+"\t\tif (t->type == (__u32)id)\n"
+"\t\t\treturn 1;\n"
+"\t\ttags++;\n"
+"\t}\n"
+"\treturn tags ? 0 : -1;\n"
+"}\n"
+"\n"
+"/*\n"
+" * Set @bad[i] for each extern i that fails the programs needing it, with @ok\n"
+" * the binding and @btf0 the typed ksyms libbpf gives BTF id 0: a kfunc\n"
+" * extern that does not bind, or binds to a function that is not a kfunc\n"
+" * (the verifier refuses each call it reaches), a typed ksym of BTF id 0 or\n"
+" * whose address kallsyms lacks (the verifier refuses each program loading\n"
+" * it). 0 or -errno.\n"
+" */\n"
+"static inline int %1$s__kfunc_bad_(struct %1$s__kfunc_btfs_ *b, const bool *ok,\n"
+"\t\t\t\t     const bool *btf0, bool *bad)\n"
+"{\n"
+"\tconst struct %1$s__kfunc_desc *d;\n"
+"\tbool addr[%2$zu], listed[%2$zu];\n"
+"\tconst struct btf *btf = NULL;\n"
+"\tconst char *src;\n"
+"\tsize_t i, cnt;\n"
+"\tint id, err;\n"
+"\n"
+"\td = %1$s__kfunc_descs(&cnt);\n"
+"\tfor (i = 0; i < cnt; i++) {\n"
+"\t\taddr[i] = d[i].var && ok[i] && !btf0[i];\n"
+"\t\tbad[i] = d[i].var ? btf0[i] : !ok[i];\n"
+"\t\tif (d[i].var || !ok[i])\n"
+"\t\t\tcontinue;\n"
+"\t\tid = %1$s__kfunc_find_(b, d[i].kname, BTF_KIND_FUNC, &btf, &src);\n"
+"\t\tif (id < 0)\n"
+"\t\t\treturn id;\n"
+"\t\tbad[i] = id && !%1$s__kfunc_tagged_(btf, id);\n"
+"\t}\n"
+"\terr = %1$s__ksyms_listed_(addr, listed);\n"
+"\tfor (i = 0; !err && i < cnt; i++)\n"
+"\t\tbad[i] |= addr[i] && !listed[i];\n"
+"\treturn err;\n"
+"}\n";
+
+/*
+ * The binding of the externs for libbpf 1.6 and later, read from the
  * instructions that bpf_object__prepare() relocated: libbpf makes a call of
  * a bound kfunc a BPF_PSEUDO_KFUNC_CALL and an unbound (weak) one a helper
  * call it poisons, and gives the ld_imm64 of a bound kfunc, which
- * bpf_ksym_exists() tests, BPF_PSEUDO_BTF_ID, leaving 0 when unbound. The
- * same for every skeleton but for its name (%1$s) and its number of kfunc
- * externs (%2$zu); NAME__kfunc_sites() comes before it.
+ * bpf_ksym_exists() tests, or of a bound typed ksym BPF_PSEUDO_BTF_ID with
+ * its BTF id, leaving 0 when unbound. The same for every skeleton but for
+ * its name (%1$s) and its number of extern descriptors (%2$zu);
+ * NAME__kfunc_sites() comes before it.
  */
 static const char prepared_tmpl[] =
 "\n"
 "/*\n"
 " * Prepare @skel unless done already, and set @ok from the relocated\n"
-" * instructions. libbpf has no getter for the object's state: preparing\n"
-" * loads the object's BTF into the kernel, which kfunc calls need. An\n"
-" * extern that no program to be loaded names stays false: no loaded program\n"
-" * tests or calls it, and the program table looks at those programs only.\n"
-" * A failed preparation (libbpf logs why) is reported to @out.\n"
+" * instructions, then @bad (when not NULL) with %1$s__kfunc_bad_(). libbpf has\n"
+" * no getter for the object's state: preparing loads the object's BTF into\n"
+" * the kernel, which kfunc calls need. An extern that no program to be\n"
+" * loaded names stays false: no loaded program tests, calls or loads it,\n"
+" * and the program table looks at those programs only. A failed\n"
+" * preparation (libbpf logs why) is reported to @out.\n"
 " */\n"
-"static inline int %1$s__kfuncs_run_(const struct %1$s *skel, bool *ok, FILE *out)\n"
+"static inline int %1$s__kfuncs_run_(const struct %1$s *skel, bool *ok, bool *bad, FILE *out)\n"
 "{\n"
 "\tconst struct %1$s__kfunc_site *s;\n"
+"\tstruct %1$s__kfunc_btfs_ b;\n"
 "\tconst struct bpf_insn *insn;\n"
 "\tstruct bpf_program *prog;\n"
+"\tbool btf0[%2$zu];\n"
 "\tint err;\n"
 "\n"
 "\tif (!skel || !skel->obj)\n"
@@ -52,6 +277,7 @@ static const char prepared_tmpl[] =
 "\t\t}\n"
 "\t}\n"
 "\tmemset(ok, 0, %2$zu * sizeof(*ok));\n"
+"\tmemset(btf0, 0, sizeof(btf0));\n"
 "\tfor (s = %1$s__kfunc_sites(); s->prog; s++) {\n"
 "\t\tprog = bpf_object__find_program_by_name(skel->obj, s->prog);\n"
 "\t\tif (!prog || !bpf_program__autoload(prog))\n"
@@ -59,26 +285,33 @@ static const char prepared_tmpl[] =
 "\t\tif (s->insn >= bpf_program__insn_cnt(prog))\n"
 "\t\t\treturn -EINVAL;\n"
 "\t\tinsn = bpf_program__insns(prog) + s->insn;\n"
-"\t\tif (insn->code == (BPF_JMP | BPF_CALL))\n"
+"\t\tif (insn->code == (BPF_JMP | BPF_CALL)) {\n"
 "\t\t\tok[s->ext] = insn->src_reg == BPF_PSEUDO_KFUNC_CALL;\n"
-"\t\telse\n"
-"\t\t\tok[s->ext] = insn->src_reg == BPF_PSEUDO_BTF_ID;\n"
+"\t\t\tcontinue;\n"
+"\t\t}\n"
+"\t\tok[s->ext] = insn->src_reg == BPF_PSEUDO_BTF_ID;\n"
+"\t\tbtf0[s->ext] = ok[s->ext] && !insn->imm;\n"
 "\t}\n"
-"\treturn 0;\n"
+"\tif (!bad)\n"
+"\t\treturn 0;\n"
+"\tmemset(&b, 0, sizeof(b));\n"
+"\terr = %1$s__kfunc_bad_(&b, ok, btf0, bad);\n"
+"\t%1$s__kfunc_btfs_free_(&b);\n"
+"\treturn err;\n"
 "}\n"
 "\n";
 
 /*
- * The binding of kfunc externs for libbpf 1.3 to 1.5, which cannot relocate
- * without loading: a reproduction of find_ksym_btf_id(), load_module_btfs(),
- * __bpf_core_types_are_compat() and bpf_object__resolve_ksym_func_btf_id().
- * The same for every skeleton but for its name (%1$s).
+ * The binding for libbpf 1.3 to 1.5, which cannot relocate without
+ * loading: a reproduction of __bpf_core_types_are_compat(),
+ * bpf_object__resolve_ksym_func_btf_id() and the typed ksyms' lookup of
+ * bpf_object__resolve_ksym_var_btf_id(). The same for every skeleton but
+ * for its name (%1$s), its number of extern descriptors (%2$zu) and
+ * whether libbpf reads kallsyms for the object (%3$s: it has a typeless
+ * ksym).
  */
 static const char reproduced_tmpl[] =
 "#else\n"
-"#include <unistd.h>\n"
-"#include <bpf/btf.h>\n"
-"\n"
 "/* libbpf's __bpf_core_types_are_compat(): > 0 compatible, 0 not, < 0 invalid */\n"
 "static inline const struct btf_type *\n"
 "%1$s__kfunc_skip_(const struct btf *btf, __u32 *id)\n"
@@ -158,112 +391,23 @@ static const char reproduced_tmpl[] =
 "\t}\n"
 "}\n"
 "\n"
-"struct %1$s__kfunc_mod_ {\n"
-"\tstruct btf *btf;\n"
-"\tchar name[64];\n"
-"};\n"
-"\n"
-"struct %1$s__kfunc_btfs_ {\n"
-"\tstruct btf *vmlinux;\n"
-"\tstruct %1$s__kfunc_mod_ *mods;\n"
-"\tint mod_cnt;\n"
-"\tbool mods_listed;\n"
-"};\n"
-"\n"
-"static inline void %1$s__kfunc_btfs_free_(struct %1$s__kfunc_btfs_ *b)\n"
-"{\n"
-"\tint i;\n"
-"\n"
-"\tfor (i = 0; i < b->mod_cnt; i++)\n"
-"\t\tbtf__free(b->mods[i].btf);\n"
-"\tfree(b->mods);\n"
-"\tbtf__free(b->vmlinux);\n"
-"}\n"
-"\n"
-"/* Module BTFs in kernel BTF object id order, as libbpf lists them. */\n"
-"static inline int %1$s__kfunc_list_mods_(struct %1$s__kfunc_btfs_ *b)\n"
-"{\n"
-"\tstruct %1$s__kfunc_mod_ *tmp;\n"
-"\tstruct bpf_btf_info info;\n"
-"\tchar name[64] = \"\";\n"
-"\tstruct btf *btf;\n"
-"\t__u32 id = 0, len;\n"
-"\tint err, fd;\n"
-"\n"
-"\tb->mods_listed = true;\n"
-"\tfor (;;) {\n"
-"\t\terr = bpf_btf_get_next_id(id, &id);\n"
-"\t\tif (err && (errno == ENOENT || errno == EPERM))\n"
-"\t\t\treturn 0;\t/* the end, or no privilege: libbpf skips modules */\n"
-"\t\tif (err)\n"
-"\t\t\treturn -errno;\n"
-"\t\tfd = bpf_btf_get_fd_by_id(id);\n"
-"\t\tif (fd < 0) {\n"
-"\t\t\tif (errno == ENOENT)\n"
-"\t\t\t\tcontinue;\n"
-"\t\t\treturn -errno;\n"
-"\t\t}\n"
-"\t\tmemset(&info, 0, sizeof(info));\n"
-"\t\tlen = sizeof(info);\n"
-"\t\tinfo.name = (__u64)(unsigned long)name;\n"
-"\t\tinfo.name_len = sizeof(name);\n"
-"\t\terr = bpf_btf_get_info_by_fd(fd, &info, &len);\n"
-"\t\tif (err)\n"
-"\t\t\terr = -errno;\n"
-"\t\tclose(fd);\n"
-"\t\tif (err)\n"
-"\t\t\treturn err;\n"
-"\t\tif (!info.kernel_btf || !strcmp(name, \"vmlinux\"))\n"
-"\t\t\tcontinue;\n"
-"\t\tbtf = btf__load_from_kernel_by_id_split(id, b->vmlinux);\n"
-"\t\tif (!btf) {\n"
-"\t\t\tif (errno == ENOENT)\n"
-"\t\t\t\tcontinue;\t/* unloaded meanwhile */\n"
-"\t\t\treturn -errno;\n"
-"\t\t}\n"
-"\t\ttmp = (struct %1$s__kfunc_mod_ *)realloc(b->mods, (b->mod_cnt + 1) * sizeof(*tmp));\n"
-"\t\tif (!tmp) {\n"
-"\t\t\tbtf__free(btf);\n"
-"\t\t\treturn -ENOMEM;\n"
-"\t\t}\n"
-"\t\tb->mods = tmp;\n"
-"\t\ttmp[b->mod_cnt].btf = btf;\n"
-"\t\tmemcpy(tmp[b->mod_cnt].name, name, sizeof(name));\n"
-"\t\ttmp[b->mod_cnt].name[sizeof(name) - 1] = '\\0';\n"
-"\t\tb->mod_cnt++;\n"
-"\t}\n"
-"}\n"
-"\n"
 "/*\n"
-" * Bind kfunc extern @d as libbpf does: 1 found and compatible, 0 not found,\n"
-" * 2 found in @src but incompatible, < 0 -errno.\n"
+" * Bind extern @d as libbpf does: 1 found (a kfunc also compatible), 0 not\n"
+" * found, 2 a kfunc found in @src but incompatible, < 0 -errno. The type of\n"
+" * a typed ksym is not compared: the open object's BTF no longer has it.\n"
 " */\n"
 "static inline int %1$s__kfunc_resolve_(struct %1$s__kfunc_btfs_ *b, const struct btf *local,\n"
 "\t\t\t\t\t const struct %1$s__kfunc_desc *d, const char **src)\n"
 "{\n"
-"\tconst struct btf *kbtf = b->vmlinux;\n"
 "\tconst struct btf_type *kt, *lt;\n"
-"\tint id, lid, i, err;\n"
+"\tconst struct btf *kbtf = NULL;\n"
+"\tint id, lid;\n"
 "\n"
-"\t*src = \"vmlinux\";\n"
-"\tid = btf__find_by_name_kind(kbtf, d->kname, BTF_KIND_FUNC);\n"
-"\tif (id == -ENOENT) {\n"
-"\t\tif (!b->mods_listed) {\n"
-"\t\t\terr = %1$s__kfunc_list_mods_(b);\n"
-"\t\t\tif (err)\n"
-"\t\t\t\treturn err;\n"
-"\t\t}\n"
-"\t\t/* not in vmlinux: a hit in a split BTF is in the module's own types */\n"
-"\t\tfor (i = 0; i < b->mod_cnt; i++) {\n"
-"\t\t\tkbtf = b->mods[i].btf;\n"
-"\t\t\t*src = b->mods[i].name;\n"
-"\t\t\tid = btf__find_by_name_kind(kbtf, d->kname, BTF_KIND_FUNC);\n"
-"\t\t\tif (id != -ENOENT)\n"
-"\t\t\t\tbreak;\n"
-"\t\t}\n"
-"\t}\n"
+"\tid = %1$s__kfunc_find_(b, d->kname, d->var ? BTF_KIND_VAR : BTF_KIND_FUNC, &kbtf, src);\n"
 "\tif (id <= 0)\n"
-"\t\treturn 0;\n"
+"\t\treturn id;\n"
+"\tif (d->var)\n"
+"\t\treturn 1;\n"
 "\tlid = btf__find_by_name_kind(local, d->name, BTF_KIND_FUNC);\n"
 "\tif (lid <= 0)\n"
 "\t\treturn -ENOENT;\n"
@@ -274,13 +418,18 @@ static const char reproduced_tmpl[] =
 "\treturn %1$s__kfunc_compat_(local, lt->type, kbtf, kt->type, 32) > 0 ? 1 : 2;\n"
 "}\n"
 "\n"
-"/* Bind every kfunc extern: @ok gets the flags, @out the load failures. */\n"
-"static inline int %1$s__kfuncs_run_(const struct %1$s *skel, bool *ok, FILE *out)\n"
+"/*\n"
+" * Bind every extern: @ok gets the flags, @bad (when not NULL) what\n"
+" * %1$s__kfunc_bad_() says, @out the load failures, which it returns the\n"
+" * number of.\n"
+" */\n"
+"static inline int %1$s__kfuncs_run_(const struct %1$s *skel, bool *ok, bool *bad, FILE *out)\n"
 "{\n"
+"\tbool maybe0[%2$zu], btf0[%2$zu];\n"
 "\tconst struct %1$s__kfunc_desc *d;\n"
 "\tstruct %1$s__kfunc_btfs_ b;\n"
 "\tconst struct btf *local;\n"
-"\tint err = 0, bad = 0, r;\n"
+"\tint err = 0, fails = 0, r;\n"
 "\tconst char *src;\n"
 "\tsize_t i, cnt;\n"
 "\n"
@@ -290,9 +439,6 @@ static const char reproduced_tmpl[] =
 "\tif (!local)\n"
 "\t\treturn -ENOENT;\n"
 "\tmemset(&b, 0, sizeof(b));\n"
-"\tb.vmlinux = btf__load_vmlinux_btf();\n"
-"\tif (!b.vmlinux)\n"
-"\t\treturn -errno;\n"
 "\td = %1$s__kfunc_descs(&cnt);\n"
 "\tfor (i = 0; i < cnt; i++) {\n"
 "\t\tr = %1$s__kfunc_resolve_(&b, local, &d[i], &src);\n"
@@ -301,37 +447,45 @@ static const char reproduced_tmpl[] =
 "\t\t\tbreak;\n"
 "\t\t}\n"
 "\t\tok[i] = r == 1;\n"
+"\t\t/* A typed ksym kallsyms has gets BTF id 0 when libbpf reads it. */\n"
+"\t\tmaybe0[i] = d[i].var && !r && d[i].weak && %3$s;\n"
 "\t\tif (r == 1 || d[i].weak)\n"
 "\t\t\tcontinue;\n"
-"\t\tbad++;\n"
+"\t\tfails++;\n"
 "\t\tif (!out)\n"
 "\t\t\tcontinue;\n"
 "\t\tif (r == 0)\n"
-"\t\t\tfprintf(out, \"%1$s: kfunc '%%s': not found in vmlinux or module BTF\\n\",\n"
-"\t\t\t\td[i].name);\n"
+"\t\t\tfprintf(out, \"%1$s: %%s '%%s': not found in vmlinux or module BTF\\n\",\n"
+"\t\t\t\td[i].var ? \"ksym\" : \"kfunc\", d[i].name);\n"
 "\t\telse\n"
 "\t\t\tfprintf(out, \"%1$s: kfunc '%%s': prototype incompatible with %%s kfunc '%%s'\\n\",\n"
 "\t\t\t\td[i].name, src, d[i].kname);\n"
 "\t}\n"
+"\tif (!err && bad)\n"
+"\t\terr = %1$s__ksyms_listed_(maybe0, btf0);\n"
+"\tfor (i = 0; !err && bad && i < cnt; i++)\n"
+"\t\tbtf0[i] = maybe0[i] && btf0[i];\n"
+"\tif (!err && bad)\n"
+"\t\terr = %1$s__kfunc_bad_(&b, ok, btf0, bad);\n"
 "\t%1$s__kfunc_btfs_free_(&b);\n"
-"\treturn err ? err : bad;\n"
+"\treturn err ? err : fails;\n"
 "}\n"
 "#endif\n"
 "\n";
 
 /*
  * The part common to both ways of binding, the same for every skeleton but
- * for its name (%1$s) and its number of kfunc externs (%2$zu).
+ * for its name (%1$s) and its number of extern descriptors (%2$zu).
  */
 static const char runtime_tmpl[] =
 "/*\n"
 " * The programs of @skel that %1$s__load() will load (autoload on) and the\n"
-" * verifier will refuse, with @ok the bound flags of %1$s__kfuncs_run_():\n"
-" * print why to @out (when not NULL), turn their autoload off when @disable.\n"
+" * verifier will refuse, with @ok and @bad of %1$s__kfuncs_run_(): print\n"
+" * why to @out (when not NULL), turn their autoload off when @disable.\n"
 " * Returns their number, or -errno.\n"
 " */\n"
 "static inline int %1$s__kfunc_progs_run_(const struct %1$s *skel, const bool *ok,\n"
-"\t\t\t\t\t  FILE *out, bool disable)\n"
+"\t\t\t\t\t  const bool *bad, FILE *out, bool disable)\n"
 "{\n"
 "\tconst struct %1$s__kfunc_prog *p, *progs = %1$s__kfunc_progs();\n"
 "\tstruct bpf_program *prog;\n"
@@ -341,7 +495,7 @@ static const char runtime_tmpl[] =
 "\t\tprog = bpf_object__find_program_by_name(skel->obj, p->name);\n"
 "\t\tif (!prog || !bpf_program__autoload(prog))\n"
 "\t\t\tcontinue;\n"
-"\t\tif (!%1$s__kfunc_prog_fails_(p, p - progs, ok, out))\n"
+"\t\tif (!%1$s__kfunc_prog_fails_(p, p - progs, ok, bad, out))\n"
 "\t\t\tcontinue;\n"
 "\t\tn++;\n"
 "\t\tif (disable) {\n"
@@ -361,21 +515,21 @@ static const char runtime_tmpl[] =
 " */\n"
 "\n"
 "/*\n"
-" * Print to @out (when not NULL) one line for each strong kfunc extern that\n"
+" * Print to @out (when not NULL) one line for each strong extern that\n"
 " * makes the load of @skel fail on this kernel and for each program to be\n"
 " * loaded that the verifier will refuse; return their number, or -errno.\n"
 " * Call after %1$s__open(), before the load.\n"
 " */\n"
 "static inline int %1$s__kfuncs_check(const struct %1$s *skel, FILE *out)\n"
 "{\n"
-"\tbool ok[%2$zu];\n"
-"\tint bad, progs;\n"
+"\tbool ok[%2$zu], bad[%2$zu];\n"
+"\tint fails, progs;\n"
 "\n"
-"\tbad = %1$s__kfuncs_run_(skel, ok, out);\n"
-"\tif (bad < 0)\n"
-"\t\treturn bad;\n"
-"\tprogs = %1$s__kfunc_progs_run_(skel, ok, out, false);\n"
-"\treturn progs < 0 ? progs : bad + progs;\n"
+"\tfails = %1$s__kfuncs_run_(skel, ok, bad, out);\n"
+"\tif (fails < 0)\n"
+"\t\treturn fails;\n"
+"\tprogs = %1$s__kfunc_progs_run_(skel, ok, bad, out, false);\n"
+"\treturn progs < 0 ? progs : fails + progs;\n"
 "}\n"
 "\n"
 "/*\n"
@@ -385,10 +539,10 @@ static const char runtime_tmpl[] =
 " */\n"
 "static inline int %1$s__kfuncs_disable_failing(struct %1$s *skel)\n"
 "{\n"
-"\tbool ok[%2$zu];\n"
-"\tint bad = %1$s__kfuncs_run_(skel, ok, NULL);\n"
+"\tbool ok[%2$zu], bad[%2$zu];\n"
+"\tint fails = %1$s__kfuncs_run_(skel, ok, bad, NULL);\n"
 "\n"
-"\treturn bad < 0 ? bad : %1$s__kfunc_progs_run_(skel, ok, NULL, true);\n"
+"\treturn fails < 0 ? fails : %1$s__kfunc_progs_run_(skel, ok, bad, NULL, true);\n"
 "}\n"
 "\n"
 "/*\n"
@@ -402,23 +556,23 @@ static const char runtime_tmpl[] =
 "\tbool ok[%2$zu];\n"
 "\tint err;\n"
 "\n"
-"\terr = %1$s__kfuncs_run_(skel, ok, NULL);\n"
+"\terr = %1$s__kfuncs_run_(skel, ok, NULL, NULL);\n"
 "\tif (err < 0)\n"
 "\t\treturn err;\n";
 
 /*
- * The guards of a light skeleton, whose loader program binds each kfunc
- * extern with the bpf_btf_find_by_name_kind() helper under the extern's
- * full name, checking no prototype: the guards run that helper the same
- * way, in a BPF_PROG_TYPE_SYSCALL program of their own, which they load,
- * run once and close, with the module BTF fds the helper opens. No libbpf:
- * a light skeleton has none. The same for every light skeleton but for its
- * name (%1$s) and its number of kfunc externs (%2$zu).
+ * The guards of a light skeleton, whose loader program binds each extern
+ * with the bpf_btf_find_by_name_kind() helper under the extern's full name,
+ * checking no prototype: the guards run that helper the same way, in a
+ * BPF_PROG_TYPE_SYSCALL program of their own, which they load, run once
+ * and close, with the module BTF fds the helper opens. No libbpf: a light
+ * skeleton has none. The same for every light skeleton but for its name
+ * (%1$s) and its number of extern descriptors (%2$zu).
  */
 static const char lskel_tmpl[] =
 "\n"
 "/*\n"
-" * Set @ok[i] when a light skeleton binds kfunc extern i on this kernel.\n"
+" * Set @ok[i] when a light skeleton binds extern i on this kernel.\n"
 " * Needs what loading the light skeleton needs (CAP_BPF and CAP_PERFMON, or\n"
 " * CAP_SYS_ADMIN); 0 or -errno.\n"
 " */\n"
@@ -463,7 +617,7 @@ static const char lskel_tmpl[] =
 "\t\t*in++ = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2,\n"
 "\t\t\t\t\t   .imm = (__s32)strlen(d[i].kname) + 1 };\n"
 "\t\t*in++ = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_3,\n"
-"\t\t\t\t\t   .imm = BTF_KIND_FUNC };\n"
+"\t\t\t\t\t   .imm = d[i].var ? BTF_KIND_VAR : BTF_KIND_FUNC };\n"
 "\t\t*in++ = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_4 };\n"
 "\t\t*in++ = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL,\n"
 "\t\t\t\t\t   .imm = BPF_FUNC_btf_find_by_name_kind };\n"
@@ -500,17 +654,18 @@ static const char lskel_tmpl[] =
 "}\n"
 "\n"
 "/*\n"
-" * Print to @out (when not NULL) one line for each strong kfunc extern that\n"
-" * makes the load of @skel fail on this kernel and for each program that\n"
-" * the verifier will refuse (a light skeleton loads them all, or none);\n"
-" * return their number, or -errno. Call before %1$s__load().\n"
+" * Print to @out (when not NULL) one line for each strong extern that makes\n"
+" * the load of @skel fail on this kernel and for each program that the\n"
+" * verifier will refuse (a light skeleton loads them all, or none); return\n"
+" * their number, or -errno. Call before %1$s__load(). No BTF is read here: a\n"
+" * function that binds is taken for a kfunc.\n"
 " */\n"
 "static inline int %1$s__kfuncs_check(const struct %1$s *skel, FILE *out)\n"
 "{\n"
 "\tconst struct %1$s__kfunc_prog *p, *progs = %1$s__kfunc_progs();\n"
+"\tbool ok[%2$zu], bad[%2$zu], addr[%2$zu], listed[%2$zu];\n"
 "\tconst struct %1$s__kfunc_desc *d;\n"
-"\tint i, err, bad = 0;\n"
-"\tbool ok[%2$zu];\n"
+"\tint i, err, fails = 0;\n"
 "\tsize_t cnt;\n"
 "\n"
 "\tif (!skel)\n"
@@ -520,17 +675,22 @@ static const char lskel_tmpl[] =
 "\t\treturn err;\n"
 "\td = %1$s__kfunc_descs(&cnt);\n"
 "\tfor (i = 0; i < (int)cnt; i++) {\n"
+"\t\taddr[i] = d[i].var && ok[i];\n"
 "\t\tif (ok[i] || d[i].weak)\n"
 "\t\t\tcontinue;\n"
-"\t\tbad++;\n"
+"\t\tfails++;\n"
 "\t\tif (out)\n"
-"\t\t\tfprintf(out, \"%1$s: kfunc '%%s': not found in vmlinux or module BTF\\n\",\n"
-"\t\t\t\td[i].name);\n"
+"\t\t\tfprintf(out, \"%1$s: %%s '%%s': not found in vmlinux or module BTF\\n\",\n"
+"\t\t\t\td[i].var ? \"ksym\" : \"kfunc\", d[i].name);\n"
 "\t}\n"
-"\tfor (p = progs; p->name; p++) {\n"
-"\t\tbad += %1$s__kfunc_prog_fails_(p, p - progs, ok, out);\n"
-"\t}\n"
-"\treturn bad;\n"
+"\terr = %1$s__ksyms_listed_(addr, listed);\n"
+"\tif (err)\n"
+"\t\treturn err;\n"
+"\tfor (i = 0; i < (int)cnt; i++)\n"
+"\t\tbad[i] = d[i].var ? addr[i] && !listed[i] : !ok[i];\n"
+"\tfor (p = progs; p->name; p++)\n"
+"\t\tfails += %1$s__kfunc_prog_fails_(p, p - progs, ok, bad, out);\n"
+"\treturn fails;\n"
 "}\n"
 "\n"
 "/*\n"
@@ -689,9 +849,41 @@ static void merge_rows(struct skel_call *rows, size_t first, size_t *cnt,
 }
 
 /*
+ * The externs of @obj for assignment @g of bound or not to the kfunc
+ * externs @guards, as run time may find them: every other kfunc extern
+ * unbound; bound kfunc externs and typed ksyms refused by the verifier,
+ * so that each call of one it reaches, and each address of one, is a site
+ * (run time tells whether the verifier does refuse them); typeless ksyms
+ * bound, as their uses are not looked at.
+ */
+static void assign(const struct kf_object *obj, const size_t *guards, size_t n,
+		   unsigned int g, struct kf_resolution *res)
+{
+	size_t i;
+
+	memset(res, 0, obj->extern_cnt * sizeof(*res));
+	for (i = 0; i < obj->extern_cnt; i++) {
+		if (obj->externs[i].kind == KF_EXT_KFUNC) {
+			res[i].outcome = KF_OUT_UNSET;
+			continue;
+		}
+		res[i].outcome = KF_OUT_BOUND;
+		if (obj->externs[i].kind == KF_EXT_VAR)
+			res[i].reason = KF_WHY_NOT_IN_KALLSYMS;
+	}
+	for (i = 0; i < n; i++) {
+		if (!(g & 1U << i))
+			continue;
+		res[guards[i]].outcome = KF_OUT_BOUND;
+		res[guards[i]].reason = KF_WHY_NOT_KFUNC;
+	}
+}
+
+/*
  * For each assignment of bound or not to the kfunc externs @guards, the
- * reachable kfunc calls of program @prog with every other kfunc extern
- * unbound (ksym variables bound): @need[ext << n | assignment].
+ * externs program @prog needs: the kfuncs whose calls the verifier
+ * reaches and the typed ksyms whose address it checks, @need[ext << n |
+ * assignment].
  */
 static int analyse_prog(const struct kf_object *obj, size_t prog,
 			const size_t *guards, size_t n, bool *need,
@@ -707,17 +899,13 @@ static int analyse_prog(const struct kf_object *obj, size_t prog,
 	if (!res)
 		return kf_error(e, ENOMEM, "out of memory");
 	for (g = 0; !err && g < 1U << n; g++) {
-		for (i = 0; i < obj->extern_cnt; i++)
-			res[i].outcome = obj->externs[i].kind == KF_EXT_KFUNC ?
-					 KF_OUT_UNSET : KF_OUT_BOUND;
-		for (i = 0; i < n; i++)
-			if (g & 1U << i)
-				res[guards[i]].outcome = KF_OUT_BOUND;
+		assign(obj, guards, n, g, res);
 		err = kf_reach_prog(obj, res, prog, &v, e);
 		if (err)
 			break;
 		for (i = 0; i < v.site_cnt; i++)
-			if (v.sites[i].kind == KF_SITE_CALL)
+			if (v.sites[i].kind == KF_SITE_CALL ||
+			    v.sites[i].kind == KF_SITE_ADDRESS)
 				need[v.sites[i].ext << n | g] = true;
 		kf_prog_verdicts_free(&v, 1);
 	}
@@ -783,14 +971,14 @@ static int table_rows(const struct kf_object *obj, size_t prog, const int *kidx,
 
 /*
  * Add program @prog of @obj to @t with its rows, when it has any or was
- * not analysed. @kidx maps externs to kfunc indexes (-1 for ksym
- * variables); @ld and @call are scratch of obj->extern_cnt each.
+ * not analysed. @kidx maps externs to descriptor indexes (-1 for typeless
+ * ksyms); @ld and @call are scratch of obj->extern_cnt each.
  */
 static int table_prog(const struct kf_object *obj, size_t prog, const int *kidx,
 		      bool *ld, bool *call, struct skel_table *t,
 		      struct kf_error *e)
 {
-	size_t guards[SKEL_MAX_GUARDS], n = 0, i, calls = 0;
+	size_t guards[SKEL_MAX_GUARDS], n = 0, i, needs = 0;
 	size_t before = t->call_cnt;
 	struct skel_prog *p;
 	int err;
@@ -802,12 +990,16 @@ static int table_prog(const struct kf_object *obj, size_t prog, const int *kidx,
 	for (i = 0; i < obj->extern_cnt; i++) {
 		if (kidx[i] < 0)
 			continue;
-		calls += call[i];
+		if (obj->externs[i].kind == KF_EXT_VAR) {
+			needs += ld[i];
+			continue;
+		}
+		needs += call[i];
 		if (ld[i] && n++ < SKEL_MAX_GUARDS)
 			guards[n - 1] = i;
 	}
-	/* Without a kfunc call, no assignment makes the program fail. */
-	if (!calls)
+	/* Without a kfunc call or a typed ksym, no assignment makes it fail. */
+	if (!needs)
 		return 0;
 	err = add_prog(t, obj->code.funcs[obj->code.progs[prog].func].name, e);
 	if (err)
@@ -829,7 +1021,7 @@ static int table_prog(const struct kf_object *obj, size_t prog, const int *kidx,
 	return err;
 }
 
-/* The table of every program of @obj; @kidx maps externs to kfunc indexes. */
+/* The table of every program of @obj; @kidx maps externs to descriptors. */
 static int build_table(const struct kf_object *obj, const int *kidx,
 		       struct skel_table *t)
 {
@@ -856,7 +1048,7 @@ static void print_table(const struct skel_table *t, const char *name)
 	size_t i, j;
 
 	printf("\n/*\n"
-	       " * The programs whose kfunc calls the verifier may reach, each with the\n"
+	       " * The programs that call kfunc externs or load typed ksyms, each with the\n"
 	       " * kfunc externs (indexes in %1$s__kfunc_descs()) that bpf_ksym_exists()\n"
 	       " * tests in its code, its guards; or why it was not analysed.\n"
 	       " */\n"
@@ -867,9 +1059,11 @@ static void print_table(const struct skel_table *t, const char *name)
 	       "\tint guards[%2$d];\n"
 	       "};\n\n"
 	       "/*\n"
-	       " * Program @prog (index in %1$s__kfunc_progs()) fails to load when kfunc\n"
-	       " * extern @ext does not bind while its guards are bound as @value says\n"
-	       " * under @mask (bit i: guards[i]): the verifier then reaches a call of @ext.\n"
+	       " * Program @prog (index in %1$s__kfunc_progs()) needs extern @ext while its\n"
+	       " * guards are bound as @value says under @mask (bit i: guards[i]): the\n"
+	       " * verifier then reaches a call of the kfunc, or checks the address of the\n"
+	       " * typed ksym, and the program fails to load when @ext fails the programs\n"
+	       " * needing it (%1$s__kfunc_bad_()).\n"
 	       " */\n"
 	       "struct %1$s__kfunc_call {\n"
 	       "\tint prog;\n"
@@ -914,12 +1108,14 @@ static void print_table(const struct skel_table *t, const char *name)
 	       "\treturn calls;\n"
 	       "}\n\n"
 	       "/*\n"
-	       " * Whether program @p (index @idx) reaches a call of an extern that does\n"
-	       " * not bind, with @ok the bound flags: print why to @out (when not NULL).\n"
-	       " * A program that was not analysed is named, and does not count.\n"
+	       " * Whether program @p (index @idx) needs an extern that fails it, with @ok\n"
+	       " * the bound flags and @bad the externs that fail the programs needing\n"
+	       " * them: print why to @out (when not NULL). A program that was not\n"
+	       " * analysed is named, and does not count.\n"
 	       " */\n"
 	       "static inline bool %1$s__kfunc_prog_fails_(const struct %1$s__kfunc_prog *p,\n"
-	       "\t\t\t\t\t    long idx, const bool *ok, FILE *out)\n"
+	       "\t\t\t\t\t    long idx, const bool *ok, const bool *bad,\n"
+	       "\t\t\t\t\t    FILE *out)\n"
 	       "{\n"
 	       "\tconst struct %1$s__kfunc_call *c;\n"
 	       "\tconst struct %1$s__kfunc_desc *d;\n"
@@ -938,12 +1134,18 @@ static void print_table(const struct skel_table *t, const char *name)
 	       "\tfor (i = 0; i < p->guard_cnt; i++)\n"
 	       "\t\tbound |= (unsigned int)ok[p->guards[i]] << i;\n"
 	       "\tfor (c = %1$s__kfunc_calls(); c->prog >= 0; c++) {\n"
-	       "\t\tif (c->prog != idx || (bound & c->mask) != c->value || ok[c->ext])\n"
+	       "\t\tif (c->prog != idx || (bound & c->mask) != c->value || !bad[c->ext])\n"
 	       "\t\t\tcontinue;\n"
 	       "\t\tfails = true;\n"
-	       "\t\tif (out)\n"
-	       "\t\t\tfprintf(out, \"%1$s: program '%%s': calls '%%s', which does not bind\\n\",\n"
+	       "\t\tif (!out)\n"
+	       "\t\t\tcontinue;\n"
+	       "\t\tif (d[c->ext].var)\n"
+	       "\t\t\tfprintf(out, \"%1$s: program '%%s': loads '%%s', which the verifier finds no address for\\n\",\n"
 	       "\t\t\t\tp->name, d[c->ext].name);\n"
+	       "\t\telse\n"
+	       "\t\t\tfprintf(out, \"%1$s: program '%%s': calls '%%s', which %%s\\n\",\n"
+	       "\t\t\t\tp->name, d[c->ext].name,\n"
+	       "\t\t\t\tok[c->ext] ? \"is not a kfunc\" : \"does not bind\");\n"
 	       "\t}\n"
 	       "\treturn fails;\n"
 	       "}\n", name);
@@ -1045,26 +1247,32 @@ static int print_sites(const struct kf_object *obj, const int *kidx,
 static void print_descs(const struct kf_object *obj, const char *name,
 			enum kf_loader loader)
 {
+	static const enum kf_extern_kind kinds[] = { KF_EXT_KFUNC, KF_EXT_VAR };
 	const struct kf_extern *ext;
-	size_t i;
+	size_t i, k;
 
 	printf("struct %1$s__kfunc_desc {\n"
 	       "\tconst char *name;\t/* the extern */\n"
-	       "\tconst char *kname;\t/* the kernel function it binds to */\n"
+	       "\tconst char *kname;\t/* the kernel function or variable it binds to */\n"
 	       "\tbool weak;\n"
+	       "\tbool var;\t/* a typed ksym, after the kfunc externs */\n"
 	       "};\n\n"
 	       "static inline const struct %1$s__kfunc_desc *%1$s__kfunc_descs(size_t *cnt)\n"
 	       "{\n"
 	       "\tstatic const struct %1$s__kfunc_desc descs[] = {\n", name);
-	for (i = 0; i < obj->extern_cnt; i++) {
-		ext = &obj->externs[i];
-		if (ext->kind != KF_EXT_KFUNC)
-			continue;
-		printf("\t\t{ \"");
-		print_c_string(ext->name);
-		printf("\", \"");
-		print_c_string(kf_extern_lookup_name(ext, loader));
-		printf("\", %s },\n", ext->weak ? "true" : "false");
+	/* In the order of kfunc_table()'s indexes. */
+	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+		for (i = 0; i < obj->extern_cnt; i++) {
+			ext = &obj->externs[i];
+			if (ext->kind != kinds[k])
+				continue;
+			printf("\t\t{ \"");
+			print_c_string(ext->name);
+			printf("\", \"");
+			print_c_string(kf_extern_lookup_name(ext, loader));
+			printf("\", %s, %s },\n", ext->weak ? "true" : "false",
+			       ext->kind == KF_EXT_VAR ? "true" : "false");
+		}
 	}
 	printf("\t};\n\n"
 	       "\t*cnt = sizeof(descs) / sizeof(descs[0]);\n"
@@ -1087,24 +1295,38 @@ static void print_head(const struct kf_object *obj, char **idents, size_t n,
 	print_table(t, name);
 }
 
+/* Whether libbpf reads kallsyms for @obj: it has a typeless ksym. */
+static bool reads_kallsyms(const struct kf_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < obj->extern_cnt; i++)
+		if (obj->externs[i].kind == KF_EXT_VAR_TYPELESS)
+			return true;
+	return false;
+}
+
+/* @desc_cnt descriptors: the @n kfunc externs, then the typed ksyms. */
 static int print_guards(const struct kf_object *obj, char **idents, size_t n,
-			const struct skel_table *t, const int *kidx,
-			const char *name)
+			size_t desc_cnt, const struct skel_table *t,
+			const int *kidx, const char *name)
 {
 	size_t k;
 	int err;
 
 	printf("\n/* kfunc guards: bpf_ksym_exists() of each kfunc extern, found at run time */\n"
-	       "#include <stdbool.h>\n#include <stdio.h>\n#include <string.h>\n"
-	       "#include <bpf/bpf.h>\n#include <bpf/libbpf_version.h>\n\n");
+	       "#include <stdbool.h>\n#include <stdio.h>\n#include <string.h>\n#include <unistd.h>\n"
+	       "#include <bpf/bpf.h>\n#include <bpf/btf.h>\n#include <bpf/libbpf_version.h>\n\n");
 	print_head(obj, idents, n, t, name, KF_LOADER_LIBBPF);
+	printf(ksyms_tmpl, name);
+	printf(btf_tmpl, name, desc_cnt);
 
 	err = print_sites(obj, kidx, name);
 	if (err)
 		return err;
-	printf(prepared_tmpl, name, n);
-	printf(reproduced_tmpl, name);
-	printf(runtime_tmpl, name, n);
+	printf(prepared_tmpl, name, desc_cnt);
+	printf(reproduced_tmpl, name, desc_cnt, reads_kallsyms(obj) ? "true" : "false");
+	printf(runtime_tmpl, name, desc_cnt);
 	for (k = 0; k < n; k++)
 		printf("\tk->%s = ok[%zu];\n", idents[k], k);
 	printf("\treturn 0;\n}\n");
@@ -1113,8 +1335,8 @@ static int print_guards(const struct kf_object *obj, char **idents, size_t n,
 
 /* A light skeleton's guards: its loader program binds by full name. */
 static void print_lskel_guards(const struct kf_object *obj, char **idents,
-			       size_t n, const struct skel_table *t,
-			       const char *name)
+			       size_t n, size_t desc_cnt,
+			       const struct skel_table *t, const char *name)
 {
 	size_t i;
 
@@ -1123,7 +1345,8 @@ static void print_lskel_guards(const struct kf_object *obj, char **idents,
 	       "#include <errno.h>\n#include <stdbool.h>\n#include <stdio.h>\n#include <string.h>\n"
 	       "#include <linux/btf.h>\n\n");
 	print_head(obj, idents, n, t, name, KF_LOADER_LSKEL);
-	printf(lskel_tmpl, name, n);
+	printf(ksyms_tmpl, name);
+	printf(lskel_tmpl, name, desc_cnt);
 	for (i = 0; i < n; i++)
 		printf("\tk->%s = ok[%zu];\n", idents[i], i);
 	printf("\treturn 0;\n}\n#endif /* __KERNEL__ */\n");
@@ -1142,13 +1365,17 @@ static int kfunc_table(const struct kf_object *obj, char **idents, size_t n,
 		p_err("out of memory");
 		return -ENOMEM;
 	}
+	/* The descriptors: the kfunc externs, then the typed ksyms. */
 	for (i = 0; i < obj->extern_cnt; i++)
 		kidx[i] = obj->externs[i].kind == KF_EXT_KFUNC ? (int)k++ : -1;
+	for (i = 0; i < obj->extern_cnt; i++)
+		if (obj->externs[i].kind == KF_EXT_VAR)
+			kidx[i] = k++;
 	err = build_table(obj, kidx, &t);
 	if (!err && loader == KF_LOADER_LSKEL)
-		print_lskel_guards(obj, idents, n, &t, name);
+		print_lskel_guards(obj, idents, n, k, &t, name);
 	else if (!err)
-		err = print_guards(obj, idents, n, &t, kidx, name);
+		err = print_guards(obj, idents, n, k, &t, kidx, name);
 	skel_table_free(&t);
 	free(kidx);
 	return err;

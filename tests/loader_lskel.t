@@ -23,7 +23,7 @@ stored() {
 }
 
 agree=0
-for name in loader_exists loader_proto loader_calls skel_guards; do
+for name in loader_exists loader_proto loader_calls loader_ksym skel_guards; do
 	obj=$B/bpf/$name.bpf.o
 	run_cmd "$BPFTOOL" -j kfunc resolve "$obj" loader lskel
 	cp "$TAP_OUT" "$D/$name.json"
@@ -45,7 +45,7 @@ for name in loader_exists loader_proto loader_calls skel_guards; do
 	if [ "$real" = false ]; then
 		# what the check names is what the prediction fails
 		is "$(grep "^$name: " "$D/$name.out" | sed -n "s/^$name: kfunc '\([^']*\)'.*/\1/p;
-			s/^$name: program '[^']*': calls '\([^']*\)'.*/\1/p")" \
+			s/^$name: program '[^']*': \(calls\|loads\) '\([^']*\)'.*/\2/p")" \
 			"$(jq -r '.[0] | (.externs[] | select(.outcome == "fail") | .name),
 				(.programs[].sites[] | .extern)' "$D/$name.json")" \
 			"$name: kfuncs_check() names what the prediction fails"

@@ -4,8 +4,8 @@
 # only when an object has a typeless ksym, and then sets every ksym
 # variable it finds there. A name at two addresses fails the load; a weak
 # typed ksym with no BTF variable but a kallsyms address gets BTF id 0,
-# which the verifier rejects. The objects are built here, on names this
-# kernel's kallsyms has.
+# which the verifier rejects in the program loading it. The objects are
+# built here, on names this kernel's kallsyms has.
 . "$(dirname "$0")/lib/tap.sh"
 
 ORACLE=$B/bin/oracle
@@ -61,7 +61,9 @@ for name in ambig_typeless ambig_typed ambig_typed_with_typeless func_typed \
 			diag "predicted: $(cat "$D/pred")"
 		continue
 	fi
-	reason=$(jq -r '[.[0].externs[] | select(.outcome == "fail") | .reason] | join(",")' "$D/pred.json")
+	# The failing externs' reasons, or those of the program's sites.
+	reason=$(jq -r '[(.[0].externs[] | select(.outcome == "fail") | .reason),
+		.[0].programs[].sites[].reason] | unique | join(",")' "$D/pred.json")
 	if grep -q "resolution is ambiguous" "$D/real"; then
 		want=ambiguous_in_kallsyms
 	elif grep -q "pseudo btf_id 0 in ldimm64" "$D/real.err"; then

@@ -81,11 +81,22 @@ is "$(resolve kernel-override mod_b | grep '^kf_shared ')" "kf_shared vmlinux vm
 run_cmd "$BPFTOOL" -j kfunc resolve "$OBJ" file vmlinux modules mod_a mod_b
 is "$TAP_RC" 1 "a strong extern missing: exit status 1"
 is "$(jq -r '.[0].loads' "$TAP_OUT")" false "a strong extern missing: does not load"
-is "$(jq -r '.[0].externs[] | select(.name == "kf_plain") | .is_kfunc' "$TAP_OUT")" false \
-	"a FUNC without kfunc evidence binds but is not a kfunc"
+is "$(jq -r '.[0].externs[] | select(.name == "kf_plain") | "\(.is_kfunc) \(.reason)"' "$TAP_OUT")" \
+	"false not_kfunc" "a FUNC without kfunc evidence binds but is not a kfunc: calls are refused"
 is "$(jq -r '.[0].module_order' "$TAP_OUT")" given "module order of files is the order given"
 is "$(jq -c '.[0].flavor_groups[] | select(.essential_name == "kf_modonly") | [.flavors, .true_count, .many_true]' "$TAP_OUT")" \
 	'[["kf_modonly","kf_modonly___v2"],1,false]' "flavor group: one flavor true"
+
+# A kernel that marks no FUNC as a kfunc: whether one is, is not known.
+"$MKBTF" - untagged <<'SPEC' || bail_out "mkbtf untagged"
+int: int int 4 signed
+pi: proto int
+  param x int
+func kf_plain pi
+SPEC
+is "$("$BPFTOOL" -j kfunc resolve "$OBJ" file untagged |
+	jq -r '.[0].externs[] | select(.name == "kf_plain") | "\(.outcome) \(.reason)"')" \
+	"bound null" "a kernel without kfunc evidence: a FUNC found is taken as callable"
 
 run_cmd "$BPFTOOL" kfunc resolve "$OBJ" file vmlinux modules mod_a
 grep -q "kf_plain .*(not a kfunc: calls are rejected)" "$TAP_OUT"

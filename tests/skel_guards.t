@@ -92,7 +92,7 @@ nm "$LIBBPF_A" 2>/dev/null | grep -q __asan_ && LIBS+=(-fsanitize=address,undefi
 SRC=$(cd "$(dirname "$0")" && pwd)/lib/skel_oracle.c
 for cc in gcc clang g++ clang++; do
 	case $cc in *++) lang=c++ ;; *) lang=c ;; esac
-	for h in skel_guards skel_fwd skel_strong skel_reach; do
+	for h in skel_guards skel_fwd skel_strong skel_reach reach_ksym_one; do
 		echo "#include \"$h.skel.h\"" |
 			$cc -x $lang "${FLAGS[@]}" -c - -o "$D/$h-$cc.o" 2>"$D/cc.err"
 		ok $? "$h.skel.h alone compiles as $lang with $cc -Wall -Wextra -Werror" ||

@@ -20,6 +20,7 @@
 #include "loader_exists.lskel.h"
 #include "loader_proto.lskel.h"
 #include "loader_calls.lskel.h"
+#include "loader_ksym.lskel.h"
 #include "skel_guards.lskel.h"
 
 /* What the program stored: the globals are __u32 each. */
@@ -34,7 +35,7 @@ static void report(int prog_fd, const void *bss, size_t sz)
 		printf("bss %zu %u\n", i * sizeof(*w), w[i]);
 }
 
-/* The guards: a bool per kfunc extern, in the order of the descriptors. */
+/* The guards: a bool per kfunc extern, the first descriptors. */
 static void probed(const char *const *names, const bool *k, size_t cnt)
 {
 	size_t i;
@@ -58,6 +59,7 @@ static int run_##obj(void)						\
 		return -errno;						\
 	printf("check %d\n", obj##__kfuncs_check(s, stdout));	\
 	d = obj##__kfunc_descs(&cnt);					\
+	cnt = sizeof(k) / sizeof(bool);					\
 	for (i = 0; i < cnt; i++)					\
 		names[i] = d[i].name;					\
 	err = obj##__kfuncs_probe(s, &k);				\
@@ -76,6 +78,7 @@ static int run_##obj(void)						\
 LSKEL_RUN(loader_exists)
 LSKEL_RUN(loader_proto)
 LSKEL_RUN(loader_calls)
+LSKEL_RUN(loader_ksym)
 LSKEL_RUN(skel_guards)
 
 int main(int argc, char **argv)
@@ -87,6 +90,7 @@ int main(int argc, char **argv)
 		{ "loader_exists", run_loader_exists },
 		{ "loader_proto", run_loader_proto },
 		{ "loader_calls", run_loader_calls },
+		{ "loader_ksym", run_loader_ksym },
 		{ "skel_guards", run_skel_guards },
 		{ NULL, NULL },
 	};
@@ -101,6 +105,6 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	fprintf(stderr, "usage: lskel_run { loader_exists | loader_proto | loader_calls | skel_guards }\n");
+	fprintf(stderr, "usage: lskel_run { loader_exists | loader_proto | loader_calls | loader_ksym | skel_guards }\n");
 	return 1;
 }

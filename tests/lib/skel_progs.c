@@ -1,19 +1,20 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * The skeleton's program check against the kernel, for skel_reach (valid
- * C and C++). With every program autoloaded, '?' sections too:
+ * The skeleton's program check against the kernel, for the skeleton SKEL
+ * (a macro: skel_progs-NAME is built for skeleton NAME; valid C and C++).
+ * With every program autoloaded, '?' sections too:
  *
- *   the lines of skel_reach__kfuncs_check(), then "check N"
+ *   the lines of NAME__kfuncs_check(), then "check N"
  *   "sites N misplaced M"	libbpf 1.6 and later: of the N sites that the
  *				check read, the M that are not a relocated
  *				kfunc call or ld_imm64 ("sites none" before)
  *   "kernel PROG loads|fails"	each program loaded alone
- *   "disabled N"		skel_reach__kfuncs_disable_failing()
+ *   "disabled N"		NAME__kfuncs_disable_failing()
  *   "off PROG"			each program it turned autoload off for
- *   "load ERR"			skel_reach__load() of the others
+ *   "load ERR"			NAME__load() of the others
  *
- * "skel_progs noload" loads nothing: the generated code alone, for valgrind,
- * which cannot see what the kernel writes into libbpf's buffers.
+ * "skel_progs-NAME noload" loads nothing: the generated code alone, for
+ * valgrind, which cannot see what the kernel writes into libbpf's buffers.
  *
  * Exit status: 0 when every step could run, 1 otherwise.
  */
@@ -22,7 +23,15 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 
-#include "skel_reach.skel.h"
+#define CAT_(a, b)	a##b
+#define CAT(a, b)	CAT_(a, b)
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
+/* NAME##x, and struct NAME__kfunc_site */
+#define S(x)		CAT(SKEL, x)
+#define SITE		S(__kfunc_site)
+
+#include STR(SKEL.skel.h)
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -30,12 +39,12 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 }
 
 /* Open, with autoload on for @only, or for every program when NULL. */
-static struct skel_reach *open_autoload(const char *only)
+static struct SKEL *open_autoload(const char *only)
 {
 	struct bpf_program *prog;
-	struct skel_reach *skel;
+	struct SKEL *skel;
 
-	skel = skel_reach__open();
+	skel = S(__open)();
 	if (!skel) {
 		fprintf(stderr, "open: %d\n", -errno);
 		return NULL;
@@ -50,14 +59,14 @@ static struct skel_reach *open_autoload(const char *only)
 /* libbpf's constant for a call of a kfunc that did not bind */
 #define POISON_CALL_KFUNC_BASE 2002000000
 
-static void sites(const struct skel_reach *skel)
+static void sites(const struct SKEL *skel)
 {
-	const struct skel_reach__kfunc_site *s;
+	const struct SITE *s;
 	const struct bpf_insn *insn;
 	struct bpf_program *prog;
 	int n = 0, bad = 0;
 
-	for (s = skel_reach__kfunc_sites(); s->prog; s++, n++) {
+	for (s = S(__kfunc_sites)(); s->prog; s++, n++) {
 		prog = bpf_object__find_program_by_name(skel->obj, s->prog);
 		if (!prog || s->insn >= bpf_program__insn_cnt(prog)) {
 			bad++;
@@ -75,25 +84,25 @@ static void sites(const struct skel_reach *skel)
 	printf("sites %d misplaced %d\n", n, bad);
 }
 #else
-static void sites(const struct skel_reach *skel)
+static void sites(const struct SKEL *skel)
 {
 	printf("sites none\n");
 }
 #endif
 
 /* "kernel PROG loads|fails" for each program of @skel loaded alone. */
-static int kernel_verdicts(const struct skel_reach *skel)
+static int kernel_verdicts(const struct SKEL *skel)
 {
 	struct bpf_program *prog;
-	struct skel_reach *one;
+	struct SKEL *one;
 
 	bpf_object__for_each_program(prog, skel->obj) {
 		one = open_autoload(bpf_program__name(prog));
 		if (!one)
 			return 1;
 		printf("kernel %s %s\n", bpf_program__name(prog),
-		       skel_reach__load(one) ? "fails" : "loads");
-		skel_reach__destroy(one);
+		       S(__load)(one) ? "fails" : "loads");
+		S(__destroy)(one);
 	}
 	return 0;
 }
@@ -102,24 +111,24 @@ int main(int argc, char **argv)
 {
 	bool load = argc < 2 || strcmp(argv[1], "noload");
 	struct bpf_program *prog;
-	struct skel_reach *skel;
+	struct SKEL *skel;
 	int n, err, ret;
 
 	libbpf_set_print(quiet);
 	skel = open_autoload(NULL);
 	if (!skel)
 		return 1;
-	n = skel_reach__kfuncs_check(skel, stdout);
+	n = S(__kfuncs_check)(skel, stdout);
 	printf("check %d\n", n);
 	sites(skel);
 	ret = load ? kernel_verdicts(skel) : 0;
-	err = skel_reach__kfuncs_disable_failing(skel);
+	err = S(__kfuncs_disable_failing)(skel);
 	printf("disabled %d\n", err);
 	bpf_object__for_each_program(prog, skel->obj)
 		if (!bpf_program__autoload(prog))
 			printf("off %s\n", bpf_program__name(prog));
 	if (load)
-		printf("load %d\n", skel_reach__load(skel));
-	skel_reach__destroy(skel);
+		printf("load %d\n", S(__load)(skel));
+	S(__destroy)(skel);
 	return ret || n < 0 || err < 0;
 }

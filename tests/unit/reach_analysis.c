@@ -4,8 +4,9 @@
  * by each compiler at hand) with resolutions made up here, no kernel: with
  * every extern bound nothing is refused; with every extern unset each
  * site is a call of, or a use of, an unset extern, the verdicts follow the
- * sites, and the same input gives the same answer. resolve_reach.t checks
- * the verdicts against the kernel's.
+ * sites, and the same input gives the same answer; bound externs the
+ * verifier refuses fail the programs that call them or load them.
+ * resolve_reach.t checks the verdicts against the kernel's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,9 +34,27 @@ static void set_all(struct kf_resolution *res, size_t cnt, enum kf_outcome o)
 		res[i].outcome = o;
 }
 
-/* Each site names an unset extern through the instruction's relocation. */
+/* The instruction a site of @kind is at: a call, an ld_imm64, or any. */
+static bool site_insn(const struct bpf_insn *insn, enum kf_site_kind kind)
+{
+	switch (kind) {
+	case KF_SITE_CALL:
+		return insn->code == (BPF_JMP | BPF_CALL);
+	case KF_SITE_ADDRESS:
+		return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+	default:
+		return true;
+	}
+}
+
+/*
+ * Each site, in order, is of @kind (any when negative) and names through
+ * its instruction's relocation an extern resolved with @outcome and
+ * @reason; the verdicts follow the sites.
+ */
 static bool sites_sound(const struct kf_object *obj, const struct kf_resolution *res,
-			const struct kf_prog_verdict *v)
+			const struct kf_prog_verdict *v, int kind,
+			enum kf_outcome outcome, enum kf_reason reason)
 {
 	const struct kf_code_sec *s;
 	const struct kf_site *site;
@@ -47,10 +66,11 @@ static bool sites_sound(const struct kf_object *obj, const struct kf_resolution 
 		for (j = 0; j < v[i].site_cnt; j++) {
 			site = &v[i].sites[j];
 			s = &obj->code.secs[site->sec];
-			if (res[site->ext].outcome != KF_OUT_UNSET)
+			if ((kind >= 0 && site->kind != (enum kf_site_kind)kind) ||
+			    res[site->ext].outcome != outcome || res[site->ext].reason != reason)
 				return false;
-			if (site->kind == KF_SITE_CALL &&
-			    (s->insns[site->insn].code != (BPF_JMP | BPF_CALL) ||
+			if (site->kind != KF_SITE_USE &&
+			    (!site_insn(&s->insns[site->insn], site->kind) ||
 			     s->aux[site->insn].ext != (int)site->ext))
 				return false;
 			if (j && site->sec == site[-1].sec && site->insn < site[-1].insn)
@@ -58,6 +78,18 @@ static bool sites_sound(const struct kf_object *obj, const struct kf_resolution 
 		}
 	}
 	return true;
+}
+
+/* Every extern of @kind bound with @reason, the others bound. */
+static void set_refused(const struct kf_object *obj, struct kf_resolution *res,
+			enum kf_extern_kind kind, enum kf_reason reason)
+{
+	size_t i;
+
+	set_all(res, obj->extern_cnt, KF_OUT_BOUND);
+	for (i = 0; i < obj->extern_cnt; i++)
+		if (obj->externs[i].kind == kind)
+			res[i].reason = reason;
 }
 
 static bool same_verdicts(const struct kf_prog_verdict *a,
@@ -113,7 +145,7 @@ static void check_object(const char *path)
 	ok(!kf_reach_object(obj, res, v, &e), "%s: all unset: analyzed", path);
 	for (i = 0; i < n; i++)
 		sites += v[i].site_cnt;
-	ok(sites > 0 && sites_sound(obj, res, v),
+	ok(sites > 0 && sites_sound(obj, res, v, -1, KF_OUT_UNSET, KF_WHY_NONE),
 	   "%s: all unset: %zu sites, each an unset extern's call or use, in order", path, sites);
 	p = prog_idx(obj, "unguarded");
 	ok(p >= 0 && !v[p].loads && !kf_object_loads(obj, res, v),
@@ -127,6 +159,31 @@ static void check_object(const char *path)
 	   "%s: the same answer twice", path);
 	kf_prog_verdicts_free(v, n);
 	kf_prog_verdicts_free(v2, n);
+
+	/*
+	 * Bound to FUNCs that are not kfuncs: each reachable call is refused,
+	 * a guarded one too, as its guard is true.
+	 */
+	set_refused(obj, res, KF_EXT_KFUNC, KF_WHY_NOT_KFUNC);
+	ok(!kf_reach_object(obj, res, v, &e) &&
+	   sites_sound(obj, res, v, KF_SITE_CALL, KF_OUT_BOUND, KF_WHY_NOT_KFUNC) &&
+	   !v[prog_idx(obj, "guarded")].loads && !v[prog_idx(obj, "bound_call")].loads &&
+	   kf_resolution_loads(res, obj->extern_cnt),
+	   "%s: not kfuncs: the externs bind, each reachable call fails its program", path);
+	kf_prog_verdicts_free(v, n);
+
+	/*
+	 * Typed ksyms without an address: each program whose code loads one
+	 * fails, at each ld_imm64 of it, guarded or not; no other does.
+	 */
+	set_refused(obj, res, KF_EXT_VAR, KF_WHY_NOT_IN_KALLSYMS);
+	ok(!kf_reach_object(obj, res, v, &e) &&
+	   sites_sound(obj, res, v, KF_SITE_ADDRESS, KF_OUT_BOUND, KF_WHY_NOT_IN_KALLSYMS) &&
+	   !v[prog_idx(obj, "ksym_var_unguarded")].loads &&
+	   !v[prog_idx(obj, "ksym_var_guarded")].loads &&
+	   v[prog_idx(obj, "unguarded")].loads && kf_resolution_loads(res, obj->extern_cnt),
+	   "%s: ksyms without an address: the externs bind, the programs loading one fail", path);
+	kf_prog_verdicts_free(v, n);
 
 	/* A strong failure fails every program, with no site to blame. */
 	res[0].outcome = KF_OUT_FAIL;
