@@ -31,9 +31,6 @@ struct kf_error {
  */
 void *kf_grow(void **data, size_t *cap, size_t elem_sz, size_t cnt);
 
-/* FNV-1a (64-bit) of @size bytes at @data. */
-__u64 kf_fnv1a(const void *data, size_t size);
-
 /* qsort() and bsearch() order of an array of strings. */
 int kf_str_cmp(const void *a, const void *b);
 

@@ -43,17 +43,6 @@ void *kf_grow(void **data, size_t *cap, size_t elem_sz, size_t cnt)
 	return libbpf_add_mem(data, cap, elem_sz, cnt, INT_MAX, 1);
 }
 
-__u64 kf_fnv1a(const void *data, size_t size)
-{
-	const unsigned char *d = data;
-	__u64 h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < size; i++)
-		h = (h ^ d[i]) * 0x100000001b3ULL;
-	return h;
-}
-
 /* Kept of a message too long: its start, and its end with the reason. */
 #define KF_ERR_HEAD	(KF_ERR_LEN / 4)
 

@@ -6,6 +6,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +21,70 @@
 struct header_run {
 	struct kf_kernel **ks;
 	size_t kernel_cnt;
+	char **flavors;		/* per kernel: its label as a C identifier */
 	char **fwds;		/* "struct foo" forward declarations */
 	size_t fwd_cnt;
 	size_t fwd_cap;
 };
+
+/*
+ * A kernel label as flavor text: the last path component (the directory
+ * of a file named vmlinux), letters and digits, other runs as one '_',
+ * none at either end, so that no "___" appears in a flavor and the flavor
+ * libbpf strips (from the last "X___Y") is the whole suffix.
+ */
+static char *flavor_of(const char *label, size_t idx)
+{
+	const char *p, *end = label + strlen(label), *base;
+	char *s = malloc(end - label + 24);
+	size_t n = 0;
+
+	if (!s)
+		return NULL;
+	base = memrchr(label, '/', end - label);
+	if (base && !strcmp(base, "/vmlinux")) {
+		end = base;
+		base = memrchr(label, '/', end - label);
+	}
+	for (p = base ? base + 1 : label; p < end; p++) {
+		if (isalnum((unsigned char)*p))
+			s[n++] = *p;
+		else if (n && s[n - 1] != '_')
+			s[n++] = '_';
+	}
+	while (n && s[n - 1] == '_')
+		n--;
+	if (!n)
+		n = sprintf(s, "kernel%zu", idx);
+	s[n] = '\0';
+	return s;
+}
+
+static int make_flavors(struct header_run *run)
+{
+	size_t i, j;
+	char *s;
+
+	run->flavors = calloc(run->kernel_cnt, sizeof(*run->flavors));
+	if (!run->flavors)
+		return -1;
+	for (i = 0; i < run->kernel_cnt; i++) {
+		run->flavors[i] = flavor_of(run->ks[i]->name, i);
+		if (!run->flavors[i])
+			return -1;
+		/* Two kernels of one label: the later gets its index too. */
+		for (j = 0; j < i; j++) {
+			if (strcmp(run->flavors[i], run->flavors[j]))
+				continue;
+			if (asprintf(&s, "%s_%zu", run->flavors[i], i) < 0)
+				return -1;
+			free(run->flavors[i]);
+			run->flavors[i] = s;
+			break;
+		}
+	}
+	return 0;
+}
 
 static int add_fwd(struct header_run *run, const char *kw, const char *name)
 {
@@ -89,6 +150,29 @@ static int collect_fwds(struct header_run *run, const struct btf *btf,
 	}
 }
 
+/* The flavor of @variant: the kernels having it, in fleet order. */
+static char *variant_flavor(const struct header_run *run,
+			    const struct kf_fleet_entry *en, int variant)
+{
+	size_t k, len = 1;
+	char *s;
+
+	for (k = 0; k < run->kernel_cnt; k++)
+		if (en->variant[k] == variant)
+			len += strlen(run->flavors[k]) + 2;
+	s = calloc(1, len);
+	if (!s)
+		return NULL;
+	for (k = 0; k < run->kernel_cnt; k++) {
+		if (en->variant[k] != variant)
+			continue;
+		if (*s)
+			strcat(s, "__");
+		strcat(s, run->flavors[k]);
+	}
+	return s;
+}
+
 static void print_kernels(FILE *out, const struct header_run *run,
 			  const struct kf_fleet_entry *en, int variant)
 {
@@ -104,28 +188,6 @@ static void print_kernels(FILE *out, const struct header_run *run,
 }
 
 /*
- * The flavor of a variant names its prototype, the same in every fleet:
- * "p" and a hash of its C spelling (with the kfunc's own name), told
- * apart by the variant's index in the rare case of a collision with one
- * of the @v variants before it, whose hashes are @hashes.
- */
-static char *variant_name(const char *name, const char *proto, __u32 *hashes,
-			  int v)
-{
-	__u32 h = kf_fnv1a(proto, strlen(proto));
-	char *s;
-	int i;
-
-	hashes[v] = h;
-	for (i = 0; i < v && hashes[i] != h; i++)
-		;
-	if (i < v ? asprintf(&s, "%s___p%08x_%d", name, h, v) < 0 :
-		    asprintf(&s, "%s___p%08x", name, h) < 0)
-		return NULL;
-	return s;
-}
-
-/*
  * An extern for each variant. A name the same on every kernel is declared
  * once, strong, under its own name unless that has a flavor separator
  * itself: libbpf would strip it, so it gets a flavor too.
@@ -135,11 +197,10 @@ static int print_entry(FILE *out, struct header_run *run,
 {
 	bool once = en->everywhere && en->variant_cnt == 1;
 	const struct kf_provider *p;
-	char *proto, *name, *decl;
-	size_t len = strlen(en->name);
 	struct kf_ctype *ct;
-	__u32 *hashes;
-	int v, err = 0;
+	char *flavor, *name, *decl;
+	size_t len = strlen(en->name);
+	int v;
 
 	if (!en->variant_cnt) {
 		fprintf(out, "/* %s: on no kernel */\n", en->name);
@@ -149,35 +210,34 @@ static int print_entry(FILE *out, struct header_run *run,
 		fprintf(out, "/* %s: no flavor reaches a name ending in '_' */\n", en->name);
 		return 0;
 	}
-	hashes = calloc(en->variant_cnt, sizeof(*hashes));
-	if (!hashes)
-		return -1;
-	for (v = 0; !err && v < (int)en->variant_cnt; v++) {
+	for (v = 0; v < (int)en->variant_cnt; v++) {
 		p = &en->at[en->rep[v]];
-		ct = kf_ctype_new(p->src->btf);
-		proto = ct ? kf_ctype_func_as(ct, p->kf->btf_id, NULL) : NULL;
-		name = NULL;
-		if (proto && once && !strstr(en->name, "___"))
+		if (once && !strstr(en->name, "___")) {
 			name = strdup(en->name);
-		else if (proto)
-			name = variant_name(en->name, proto, hashes, v);
-		decl = name ? kf_ctype_func_as(ct, p->kf->btf_id, name) : NULL;
-		kf_ctype_free(ct);
-		err = !decl ||
-		      collect_fwds(run, p->src->btf, btf__type_by_id(p->src->btf,
-								     p->kf->btf_id)->type, 0);
-		if (!err) {
-			fprintf(out, "/* %s: ", en->name);
-			print_kernels(out, run, en, v);
-			fprintf(out, " */\nextern %s __ksym%s;\n", decl,
-				once ? "" : " __weak");
+		} else {
+			flavor = variant_flavor(run, en, v);
+			name = NULL;
+			if (flavor && asprintf(&name, "%s___%s", en->name, flavor) < 0)
+				name = NULL;
+			free(flavor);
 		}
-		free(proto);
+		ct = name ? kf_ctype_new(p->src->btf) : NULL;
+		decl = ct ? kf_ctype_func_as(ct, p->kf->btf_id, name) : NULL;
+		kf_ctype_free(ct);
+		if (!decl ||
+		    collect_fwds(run, p->src->btf, btf__type_by_id(p->src->btf,
+								   p->kf->btf_id)->type, 0)) {
+			free(name);
+			free(decl);
+			return -1;
+		}
+		fprintf(out, "/* %s: ", en->name);
+		print_kernels(out, run, en, v);
+		fprintf(out, " */\nextern %s __ksym%s;\n", decl, once ? "" : " __weak");
 		free(name);
 		free(decl);
 	}
-	free(hashes);
-	return err ? -1 : 0;
+	return 0;
 }
 
 static int load_fleet(struct header_run *run, const struct kf_targets *t)
@@ -259,8 +319,7 @@ static int print_header(struct header_run *run, const struct kf_fleet *f)
 	       "/*\n"
 	       " * A kfunc of one prototype on every kernel is declared once; others\n"
 	       " * get a __weak name___flavor per prototype libbpf tells apart, flavored\n"
-	       " * by a hash of that prototype, the same in every fleet, the kernels it\n"
-	       " * binds on in a comment: call the one bpf_ksym_exists() finds.\n"
+	       " * by the kernels it binds on: call the one bpf_ksym_exists() finds.\n"
 	       " * Include vmlinux.h and bpf_helpers.h first: the structs declared here\n"
 	       " * must be defined, libbpf binds no forward declaration to a kernel struct.\n"
 	       " * Define BPF_NO_KFUNC_PROTOTYPES before a vmlinux.h of bpftool 7.5 or\n"
@@ -320,6 +379,10 @@ int do_kfunc_header(int argc, char **argv)
 	}
 	if (load_fleet(&run, &targets))
 		goto out;
+	if (make_flavors(&run)) {
+		p_err("out of memory");
+		goto out;
+	}
 	if (kf_fleet_analyze((const struct kf_kernel *const *)run.ks, run.kernel_cnt,
 			     glob, names, name_cnt, &f, &e)) {
 		p_err("%s", e.msg);
@@ -339,6 +402,9 @@ out:
 	for (i = 0; i < run.kernel_cnt; i++)
 		kf_kernel_free(run.ks[i]);
 	free(run.ks);
+	for (i = 0; run.flavors && i < run.kernel_cnt; i++)
+		free(run.flavors[i]);
+	free(run.flavors);
 	for (i = 0; i < run.fwd_cnt; i++)
 		free(run.fwds[i]);
 	free(run.fwds);

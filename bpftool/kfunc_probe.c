@@ -684,9 +684,13 @@ struct probe_ctx {
 /* FNV-1a of the raw BTF of @btf: which build a saved probe belongs to. */
 static __u64 btf_hash(const struct btf *btf, __u32 *size)
 {
-	const void *d = btf__raw_data(btf, size);
+	const unsigned char *d = btf__raw_data(btf, size);
+	__u64 h = 0xcbf29ce484222325ULL;
+	__u32 i;
 
-	return kf_fnv1a(d, d ? *size : 0);
+	for (i = 0; d && i < *size; i++)
+		h = (h ^ d[i]) * 0x100000001b3ULL;
+	return h;
 }
 
 int kf_probe_setup(struct kf_probe *p, const struct kf_source *vmlinux,

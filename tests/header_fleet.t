@@ -63,15 +63,6 @@ is "$(grep -c '^extern .* bpf_dynptr_adjust(.*__ksym;$' "$H")" 1 \
 	"bpf_dynptr_adjust: one declaration, libbpf binds it on every kernel"
 is "$(grep -c '^extern .* scx_bpf_dsq_insert___v2___[a-z0-9_]*(.*__weak;$' "$H")" 1 \
 	"scx_bpf_dsq_insert___v2: reached through a second flavor suffix"
-# Flavors name the prototype, not the fleet: another fleet, another order,
-# the same names for the same prototypes.
-"$BPFTOOL" kfunc header object "$D/seed.o" kernel file "$CORPUS7/vmlinux" \
-	modules "$CORPUS7/modules" >"$D/other.h"
-sed -n 's/^extern [^(]*[ *]\([A-Za-z0-9_]*\)(.*/\1/p' "$D/other.h" >"$D/other"
-is "$(comm -13 <(sort "$D/externs") <(sort "$D/other") | paste -sd' ')" "" \
-	"another fleet's flavors are among this one's"
-is "$(grep -c '^extern .*bpf_session_cookie___p[0-9a-f]\{8\}(' "$D/other.h")" 2 \
-	"  flavors are p and a hash"
 
 # The program: session kfuncs called through bpf_ksym_exists() chains in a
 # uprobe.session program on bss_run's bss_run_trigger(), recording which
