@@ -152,7 +152,7 @@ is "$(jq -r '[.[] | select(.callable | not) | .name] | join(" ")' "$J")" \
 	"exactly the implicit-args kfuncs without a twin are not callable"
 
 WARN="Warning: 5 kfuncs flagged implicit_args without a NAME_impl FUNC in BTF: the verifier rejects every call"
-is "$(cat "$D/json.err")" "" "-j: no warning, as bpftool under -j; callable says it"
+is "$(cat "$D/json.err")" "$WARN" "-j: the warning on stderr too; callable says it"
 run_cmd "$BPFTOOL" kfunc show "${SRC[@]}"
 is "$TAP_RC:$(cat "$TAP_ERR")" "0:$WARN" "plain: exit 0, the same warning"
 is "$(grep -A2 '^[0-9]*: bpf_twin ' "$TAP_OUT" | sed 1d)" \
