@@ -295,6 +295,7 @@ struct kf_extern;
 #define KF_INSN_RELOC	(1U << 0)	/* patched at load: operand value unknown */
 #define KF_INSN_LDHI	(1U << 1)	/* second half of an ld_imm64 */
 #define KF_INSN_LEADER	(1U << 2)	/* a jump target, or after a branch */
+#define KF_INSN_JT	(1U << 3)	/* an ld_imm64 of a jump table */
 
 struct kf_insn_aux {
 	__s32 ext;	/* extern its relocation names, or -1 */
@@ -321,9 +322,10 @@ struct kf_line {
 	__u32 line;
 };
 
-/* An entry of a jump table (.jumptables) that the ld_imm64 at @ld loads. */
+/* Entry @idx of a jump table (.jumptables) that the ld_imm64 at @ld loads. */
 struct kf_jump {
 	__u32 ld;
+	__u32 idx;
 	__u32 target;	/* insn of the same section */
 };
 
@@ -334,7 +336,7 @@ struct kf_code_sec {
 	__u32 cnt;
 	struct kf_line *lines;	/* by insn */
 	size_t line_cnt;
-	struct kf_jump *jumps;	/* by ld, then target */
+	struct kf_jump *jumps;	/* by ld, then idx */
 	size_t jump_cnt;
 	size_t jump_cap;
 };
@@ -390,6 +392,12 @@ void kf_code_free(struct kf_code *code);
  */
 const struct kf_jump *kf_code_jumps(const struct kf_code *code,
 				    const struct kf_func *f, size_t *cnt);
+/*
+ * Entry @idx of the jump table the ld_imm64 at @ld of section @sec loads,
+ * or NULL past its end.
+ */
+const struct kf_jump *kf_code_jump(const struct kf_code *code, size_t sec,
+				   __u32 ld, __u32 idx);
 
 /* The line info record covering @insn of section @sec, or NULL. */
 const struct kf_line *kf_code_line(const struct kf_code *code, size_t sec,

@@ -1295,12 +1295,17 @@ enum val_kind {
 	V_NONNULL,	/* an address the verifier knows is not NULL */
 	V_FP,		/* frame pointer + v */
 	V_RODATA,	/* read-only data section ro - 1, + v */
+	V_JT,		/* the jump table loaded at insn jt, + v bytes */
+	V_INSN,		/* entry v of the jump table loaded at insn jt */
 };
 
 struct val {
 	__u8 kind;
 	__u16 ro;
-	__u32 ext1;	/* 1 + the extern whose address this is, or 0 */
+	union {
+		__u32 ext1;	/* 1 + the extern whose address this is, or 0 */
+		__u32 jt;	/* V_JT, V_INSN */
+	};
 	__u64 v;
 };
 
@@ -1523,7 +1528,7 @@ static void do_alu(struct reach *r, struct state *st, const struct bpf_insn *ins
 		if (is64 && (op == BPF_ADD || op == BPF_SUB))
 			dst->ext1 = old.ext1;
 	} else if ((dst->kind == V_FP || dst->kind == V_NONNULL ||
-		    dst->kind == V_RODATA) && is64 &&
+		    dst->kind == V_RODATA || dst->kind == V_JT) && is64 &&
 		   (op == BPF_ADD || op == BPF_SUB) && src.kind == V_CONST) {
 		dst->v += op == BPF_ADD ? src.v : -src.v;
 	} else {
@@ -1796,14 +1801,28 @@ static int flow_to(struct reach *r, struct walk *w, __u32 insn,
 	return 0;
 }
 
-/* An indirect jump: every entry of the tables the function loads. */
+/*
+ * An indirect jump through @dst. The verifier follows the entries of the
+ * loaded offset's range (check_indirect_jump()): the one entry of a known
+ * offset, else every entry of the tables the function loads. An offset
+ * past its table, or a table of another function, makes the verifier
+ * refuse the program, for no kfunc.
+ */
 static int flow_to_jumps(struct reach *r, struct walk *w,
-			 const struct state *st)
+			 const struct state *st, const struct val *dst)
 {
 	const struct kf_jump *j;
 	size_t n, k;
 	int err = 0;
 
+	if (dst->kind == V_INSN) {
+		j = dst->v <= UINT32_MAX ?
+		    kf_code_jump(&r->obj->code, w->f->sec, dst->jt, dst->v) : NULL;
+		/* A table of another function: the jump leaves this one. */
+		if (!j || j->target < w->f->start || j->target >= w->f->end)
+			return 0;
+		return flow_to(r, w, j->target, st);
+	}
 	j = kf_code_jumps(&r->obj->code, w->f, &n);
 	for (k = 0; !err && k < n; k++)
 		err = flow_to(r, w, j[k].target, st);
@@ -1860,6 +1879,10 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 			else if (aux->rodata >= 0 && r->rodata_known)
 				*dst = (struct val){ .kind = V_RODATA, .ro = aux->rodata + 1,
 						     .v = aux->rodata_off };
+			/* libbpf keeps the map value offset in insn[1].imm. */
+			else if (aux->flags & KF_INSN_JT)
+				*dst = (struct val){ .kind = V_JT, .jt = i,
+						     .v = (__u32)insn[1].imm };
 			else if (aux->flags & KF_INSN_RELOC || insn->src_reg)
 				*dst = unknown;
 			else
@@ -1882,6 +1905,11 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 			*dst = slot_load(st, (__s64)base.v + insn->off, size);
 		else if (base.kind == V_RODATA)
 			*dst = rodata_load(r, &base, insn->off, size);
+		/* check_map_mem_read(): an insn_array entry, by its offset. */
+		else if (base.kind == V_JT && size == 8 &&
+			 (__s64)(base.v + (__s64)insn->off) >= 0)
+			*dst = (struct val){ .kind = V_INSN, .jt = base.jt,
+					     .v = (base.v + (__s64)insn->off) / 8 };
 		else
 			*dst = unknown;
 		break;
@@ -1932,7 +1960,7 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 		}
 		*ip = UINT32_MAX;
 		if (insn->code == (BPF_JMP | BPF_JA | BPF_X))
-			return flow_to_jumps(r, w, st);
+			return flow_to_jumps(r, w, st, reg(r, st, insn->dst_reg));
 		if (op == BPF_JA)
 			return flow_to(r, w, i + 1 + (class == BPF_JMP32 ?
 					      insn->imm : insn->off), st);

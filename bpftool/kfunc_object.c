@@ -465,9 +465,11 @@ static int add_jumps(struct kf_code_sec *s, __u32 idx, const GElf_Sym *sym,
 		if (!j)
 			return kf_error(e, ENOMEM, "out of memory");
 		j->ld = idx;
+		j->idx = (at - sym->st_value) / 8;
 		j->target = off / INSN_SZ;
 		s->jump_cnt++;
 	}
+	s->aux[idx].flags |= KF_INSN_JT;
 	return 0;
 }
 
@@ -477,7 +479,16 @@ static int jump_cmp(const void *a, const void *b)
 
 	if (x->ld != y->ld)
 		return x->ld < y->ld ? -1 : 1;
-	return x->target < y->target ? -1 : x->target > y->target;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+const struct kf_jump *kf_code_jump(const struct kf_code *code, size_t sec,
+				   __u32 ld, __u32 idx)
+{
+	const struct kf_code_sec *s = &code->secs[sec];
+	struct kf_jump key = { .ld = ld, .idx = idx };
+
+	return bsearch(&key, s->jumps, s->jump_cnt, sizeof(key), jump_cmp);
 }
 
 const struct kf_jump *kf_code_jumps(const struct kf_code *code,

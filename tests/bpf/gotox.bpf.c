@@ -2,7 +2,7 @@
 /*
  * Indirect jumps (gotox, 7.x) through jump tables in .jumptables, written
  * as the kernel's selftests write them (verifier_gotox.c): each table entry
- * is a byte offset into the program's section, one program per section.
+ * is a byte offset into the program's section.
  */
 #include <linux/bpf.h>
 #include "reach.h"
@@ -12,29 +12,37 @@
 /* BPF_JMP | BPF_JA | BPF_X, dst_reg r0: "gotox r0", which clang 19 lacks. */
 #define GOTOX_R0 ".8byte 0x000000000000000d;"
 
-/* Entry 1 of the table calls a kfunc no kernel has: the verifier walks it. */
-SEC("socket")
-__naked int gotox_calls_missing(void)
-{
-	asm volatile (
-	".pushsection .jumptables,\"\",@progbits;"
-"jt0_%=: .quad l0_%= - socket;"
-	".quad l1_%= - socket;"
-	".size jt0_%=, 16;"
-	".global jt0_%=;"
-	".popsection;"
-	"r0 = jt0_%= ll;"
-	"r0 = *(u64 *)(r0 + 0);"
-	GOTOX_R0
-"l0_%=: r0 = 0;"
-	"exit;"
-"l1_%=: call %[absent];"
-	"r0 = 1;"
-	"exit;"
-	:
-	: [absent] "i"(missing)
-	: __clobber_all);
+/*
+ * A table of two entries, the second calling a kfunc no kernel has; @select
+ * points r0 at the entry to load. The verifier follows only the entries the
+ * loaded offset may select.
+ */
+#define GOTOX_PROG(name, select)					\
+SEC("socket")								\
+__naked int name(void)							\
+{									\
+	asm volatile (							\
+	".pushsection .jumptables,\"\",@progbits;"			\
+"jt0_%=: .quad l0_%= - socket;"						\
+	".quad l1_%= - socket;"						\
+	".size jt0_%=, 16;"						\
+	".global jt0_%=;"						\
+	".popsection;"							\
+	select								\
+	"r0 = *(u64 *)(r0 + 0);"					\
+	GOTOX_R0							\
+"l0_%=: r0 = 0;"							\
+	"exit;"								\
+"l1_%=: call %[absent];"						\
+	"r0 = 1;"							\
+	"exit;"								\
+	:								\
+	: [absent] "i"(missing)						\
+	: __clobber_all);						\
 }
+
+/* Entry 0: the call is not reached. */
+GOTOX_PROG(gotox_entry_0, "r0 = jt0_%= ll;")
 
 /*
  * Both entries guard the call with bpf_ksym_exists(), and the gotox is the
@@ -66,6 +74,13 @@ __naked int gotox_guarded(void)
 	: [absent] "i"(missing)
 	: __clobber_all);
 }
+
+/* Entry 1: the call is reached. */
+GOTOX_PROG(gotox_entry_1, "r0 = jt0_%= ll; r0 += 8;")
+
+/* An offset the packet decides, 0 or 8: both entries are followed. */
+GOTOX_PROG(gotox_any_entry, "r2 = *(u32 *)(r1 + 0); r2 &= 8;"
+	   "r0 = jt0_%= ll; r0 += r2;")
 
 /* A C use of the extern, for its BTF, which inline asm does not emit. */
 SEC("tc")
