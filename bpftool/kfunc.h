@@ -244,6 +244,11 @@ int kf_kernel_load_files(struct kf_kernel **kp, const char *vmlinux,
 int kf_kernel_load_dir(struct kf_kernel **kp, const char *dir,
 		       const struct kf_load_opts *opts, struct kf_error *e);
 void kf_kernel_free(struct kf_kernel *k);
+/*
+ * The kernel verifies indirect jumps (gotox): it has the map type
+ * (BPF_MAP_TYPE_INSN_ARRAY) that holds their jump tables.
+ */
+bool kf_kernel_indirect_jumps(const struct kf_kernel *k);
 /* Free every BTF and index of @k, keeping source names and notes. */
 void kf_kernel_release_btf(struct kf_kernel *k);
 
@@ -712,12 +717,14 @@ enum kf_site_kind {
 	KF_SITE_USE,	/* memory access or helper argument: a NULL ksym */
 	KF_SITE_TYPE,	/* call of a kfunc the program's type may not call */
 	KF_SITE_ADDRESS,	/* ld_imm64 of a ksym with no address: reachable or not */
+	KF_SITE_NO_JUMP_TABLE,	/* gotox in a function that loads no jump table */
+	KF_SITE_INDIRECT_JUMP,	/* gotox on a kernel without indirect jumps */
 };
 
 struct kf_site {
 	size_t sec;	/* code section of the object */
 	__u32 insn;	/* instruction index in that section */
-	size_t ext;	/* the extern */
+	size_t ext;	/* the extern, SIZE_MAX for the gotox sites */
 	enum kf_site_kind kind;
 };
 
@@ -731,8 +738,8 @@ struct kf_prog_verdict {
 /*
  * For each program of @obj, with its externs resolved as @res says and its
  * read-only data at the object's initial values (libbpf freezes them when
- * the application sets none), the reachable sites that make the verifier
- * refuse it, in @out[prog_cnt]. Returns 0, or < 0 when the analysis
+ * the application sets none), on a kernel that verifies indirect jumps,
+ * the sites that make the verifier refuse it, in @out[prog_cnt]. Returns 0, or < 0 when the analysis
  * exceeds its bounds.
  */
 int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res,
@@ -740,11 +747,13 @@ int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res
 /*
  * The same, where a bound kfunc extern @ext may not be called by program
  * @prog when @refused[@prog * extern_cnt + @ext] is set: its reachable
- * calls are KF_SITE_TYPE sites. @refused may be NULL.
+ * calls are KF_SITE_TYPE sites. @refused may be NULL. Without
+ * @indirect_jumps, every gotox is a KF_SITE_INDIRECT_JUMP site.
  */
 int kf_reach_object_refused(const struct kf_object *obj,
 			    const struct kf_resolution *res, const bool *refused,
-			    struct kf_prog_verdict *out, struct kf_error *e);
+			    bool indirect_jumps, struct kf_prog_verdict *out,
+			    struct kf_error *e);
 /*
  * The same for program @prog of @obj alone, in @out[1], with read-only
  * data unknown: a skeleton's application may set it before the load.

@@ -1337,6 +1337,7 @@ struct reach {
 	struct kf_prog_verdict *out;
 	const bool *refused;	/* [prog * extern_cnt + ext], or NULL */
 	bool rodata_known;	/* .rodata holds the object's initial values */
+	bool indirect_jumps;	/* the kernel verifies gotox */
 	size_t prog;		/* the program analyzed */
 	bool *queued;		/* per function: global or callback to verify */
 	size_t *queue, qn;
@@ -2038,25 +2039,34 @@ static int site_cmp(const void *a, const void *b)
 	return x->ext < y->ext ? -1 : x->ext > y->ext;
 }
 
-/*
- * The verifier checks the address of each ksym that an ld_imm64 of the
- * program loads before it follows any path (resolve_pseudo_ldimm64()):
- * every such instruction in the functions linked into program @prog.
- */
-static int address_sites(struct reach *r, size_t prog)
+static bool address_refused_any(const struct reach *r)
 {
-	const struct kf_code *code = &r->obj->code;
-	const struct kf_code_sec *s;
-	const struct kf_func *f;
-	size_t fn, x;
-	__u32 i;
-	int err;
+	size_t x;
 
 	for (x = 0; x < r->obj->extern_cnt; x++)
 		if (address_refused(&r->res[x]))
-			break;
-	if (x == r->obj->extern_cnt)
-		return 0;
+			return true;
+	return false;
+}
+
+/*
+ * Sites the verifier checks in every instruction of the functions linked
+ * into program @prog, before it follows any path: the address of each ksym
+ * an ld_imm64 loads (resolve_pseudo_ldimm64()), and each gotox, which
+ * check_cfg() refuses on a kernel without indirect jumps, or in a function
+ * with no jump table.
+ */
+static int static_sites(struct reach *r, size_t prog)
+{
+	const struct kf_code *code = &r->obj->code;
+	bool addresses = address_refused_any(r);
+	const struct bpf_insn *insn;
+	const struct kf_code_sec *s;
+	const struct kf_func *f;
+	size_t fn, tables;
+	__u32 i;
+	int err;
+
 	/* The walk is over: its queue flags are free. */
 	err = kf_code_prog_funcs(code, prog, r->queued);
 	if (err)
@@ -2066,11 +2076,22 @@ static int address_sites(struct reach *r, size_t prog)
 			continue;
 		f = &code->funcs[fn];
 		s = &code->secs[f->sec];
-		for (i = f->start; !err && i < f->end; i++)
-			if (s->aux[i].ext >= 0 &&
-			    s->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
-			    address_refused(&r->res[s->aux[i].ext]))
+		for (i = f->start; !err && i < f->end; i++) {
+			insn = &s->insns[i];
+			if (insn->code == (BPF_JMP | BPF_JA | BPF_X)) {
+				kf_code_jumps(code, f, &tables);
+				if (!tables)
+					err = add_site(r, f->sec, i, SIZE_MAX,
+						       KF_SITE_NO_JUMP_TABLE);
+				else if (!r->indirect_jumps)
+					err = add_site(r, f->sec, i, SIZE_MAX,
+						       KF_SITE_INDIRECT_JUMP);
+			} else if (addresses && s->aux[i].ext >= 0 &&
+				   insn->code == (BPF_LD | BPF_IMM | BPF_DW) &&
+				   address_refused(&r->res[s->aux[i].ext])) {
 				err = add_site(r, f->sec, i, s->aux[i].ext, KF_SITE_ADDRESS);
+			}
+		}
 	}
 	return err;
 }
@@ -2097,7 +2118,7 @@ static int reach_prog(struct reach *r, size_t prog)
 	}
 	free(entry);
 	if (!err)
-		err = address_sites(r, prog);
+		err = static_sites(r, prog);
 	if (r->out->site_cnt)
 		qsort(r->out->sites, r->out->site_cnt, sizeof(struct kf_site), site_cmp);
 	return err;
@@ -2105,12 +2126,14 @@ static int reach_prog(struct reach *r, size_t prog)
 
 /* Programs [@first, @last) of @obj into @out[0, @last - @first). */
 static int reach_progs(const struct kf_object *obj, const struct kf_resolution *res,
-		       const bool *refused, bool rodata_known, size_t first,
-		       size_t last, struct kf_prog_verdict *out, struct kf_error *e)
+		       const bool *refused, bool rodata_known, bool indirect_jumps,
+		       size_t first, size_t last, struct kf_prog_verdict *out,
+		       struct kf_error *e)
 {
 	const struct kf_code *code = &obj->code;
 	struct reach r = { .obj = obj, .res = res, .refused = refused,
-			   .rodata_known = rodata_known, .e = e };
+			   .rodata_known = rodata_known,
+			   .indirect_jumps = indirect_jumps, .e = e };
 	bool externs_ok = kf_resolution_loads(res, obj->extern_cnt);
 	size_t i;
 	int err = 0;
@@ -2137,20 +2160,22 @@ static int reach_progs(const struct kf_object *obj, const struct kf_resolution *
 int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res,
 		    struct kf_prog_verdict *out, struct kf_error *e)
 {
-	return reach_progs(obj, res, NULL, true, 0, obj->code.prog_cnt, out, e);
+	return reach_progs(obj, res, NULL, true, true, 0, obj->code.prog_cnt, out, e);
 }
 
 int kf_reach_object_refused(const struct kf_object *obj,
 			    const struct kf_resolution *res, const bool *refused,
-			    struct kf_prog_verdict *out, struct kf_error *e)
+			    bool indirect_jumps, struct kf_prog_verdict *out,
+			    struct kf_error *e)
 {
-	return reach_progs(obj, res, refused, true, 0, obj->code.prog_cnt, out, e);
+	return reach_progs(obj, res, refused, true, indirect_jumps, 0,
+			   obj->code.prog_cnt, out, e);
 }
 
 int kf_reach_prog(const struct kf_object *obj, const struct kf_resolution *res,
 		  size_t prog, struct kf_prog_verdict *out, struct kf_error *e)
 {
-	return reach_progs(obj, res, NULL, false, prog, prog + 1, out, e);
+	return reach_progs(obj, res, NULL, false, true, prog, prog + 1, out, e);
 }
 
 void kf_prog_verdicts_free(struct kf_prog_verdict *v, size_t cnt)

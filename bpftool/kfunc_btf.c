@@ -2132,6 +2132,26 @@ int kf_kernel_load_files(struct kf_kernel **kp, const char *vmlinux,
 	return load_files(kp, vmlinux, vmlinux, mods, mod_cnt, NULL, opts, e);
 }
 
+bool kf_kernel_indirect_jumps(const struct kf_kernel *k)
+{
+	const struct btf *btf = k->src_cnt ? k->srcs[0].btf : NULL;
+	const struct btf_enum *v;
+	const struct btf_type *t;
+	__s32 id;
+	__u16 i;
+
+	id = btf ? btf__find_by_name_kind(btf, "bpf_map_type", BTF_KIND_ENUM) : -ENOENT;
+	if (id < 0)
+		return false;
+	t = btf__type_by_id(btf, id);
+	v = btf_enum(t);
+	for (i = 0; i < btf_vlen(t); i++)
+		if (!strcmp(btf__name_by_offset(btf, v[i].name_off),
+			    "BPF_MAP_TYPE_INSN_ARRAY"))
+			return true;
+	return false;
+}
+
 int kf_kernel_load_dir(struct kf_kernel **kp, const char *dir,
 		       const struct kf_load_opts *opts, struct kf_error *e)
 {

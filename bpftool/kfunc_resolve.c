@@ -213,6 +213,7 @@ static int resolve_col(struct resolve_run *run, const struct kf_resolve_target *
 		       const struct kf_kernel *k, struct kf_probe *probe, int col,
 		       struct kf_error *e)
 {
+	bool gotox = kf_kernel_indirect_jumps(k);
 	const struct kf_object *obj;
 	struct kf_prog_verdict *v;
 	struct kf_resolution *r;
@@ -242,7 +243,7 @@ static int resolve_col(struct resolve_run *run, const struct kf_resolve_target *
 		if (!err && probe)
 			err = probe_types(probe, k, obj, r, types, refused, e);
 		if (!err)
-			err = kf_reach_object_refused(obj, r, refused, v, e);
+			err = kf_reach_object_refused(obj, r, refused, gotox, v, e);
 		free(refused);
 		/* Probing needs the privilege to load programs. */
 		if (err == -EPERM)
@@ -416,6 +417,9 @@ static const char *site_kind_str(enum kf_site_kind kind)
 		return "use";
 	case KF_SITE_ADDRESS:
 		return "address";
+	case KF_SITE_NO_JUMP_TABLE:
+	case KF_SITE_INDIRECT_JUMP:
+		return "indirect_jump";
 	default:
 		return "prog_type";
 	}
@@ -431,6 +435,10 @@ static const char *site_why(const struct kf_object *obj, size_t p,
 	enum bpf_prog_type type;
 	const char *name = "these";
 
+	if (site->kind == KF_SITE_NO_JUMP_TABLE)
+		return "no jump table in its function";
+	if (site->kind == KF_SITE_INDIRECT_JUMP)
+		return "the kernel has no indirect jumps (no BPF_MAP_TYPE_INSN_ARRAY)";
 	if (site->kind != KF_SITE_TYPE)
 		return r[site->ext].why;
 	if (!libbpf_prog_type_by_name(prog_sec(obj, p), &type, &attach))
@@ -546,9 +554,16 @@ static void json_site(const struct kf_object *obj, size_t p, const struct kf_sit
 		jsonw_null_field(json_wtr, "file");
 		jsonw_null_field(json_wtr, "line");
 	}
-	jsonw_string_field(json_wtr, "extern", obj->externs[site->ext].name);
+	if (site->ext == SIZE_MAX)
+		jsonw_null_field(json_wtr, "extern");
+	else
+		jsonw_string_field(json_wtr, "extern", obj->externs[site->ext].name);
 	jsonw_string_field(json_wtr, "kind", site_kind_str(site->kind));
-	if (site->kind == KF_SITE_TYPE)
+	if (site->kind == KF_SITE_NO_JUMP_TABLE)
+		jsonw_string_field(json_wtr, "reason", "no_jump_table");
+	else if (site->kind == KF_SITE_INDIRECT_JUMP)
+		jsonw_string_field(json_wtr, "reason", "no_indirect_jumps");
+	else if (site->kind == KF_SITE_TYPE)
 		jsonw_string_field(json_wtr, "reason",
 				   kf_probe_verdict_str(types[p * obj->extern_cnt + site->ext]));
 	else if (reason_str(r[site->ext].reason))
@@ -746,9 +761,12 @@ static void print_site(const struct kf_object *obj, size_t p,
 
 	if (l)
 		printf("%s:%u: ", l->file, l->line);
-	printf("%s insn %u: %s %s: %s", obj->code.secs[site->sec].name, site->insn,
-	       site_verb(site->kind), obj->externs[site->ext].name,
-	       site_why(obj, p, site, r, types, buf, sizeof(buf)));
+	printf("%s insn %u: ", obj->code.secs[site->sec].name, site->insn);
+	if (site->ext == SIZE_MAX)
+		printf("indirect jump: ");
+	else
+		printf("%s %s: ", site_verb(site->kind), obj->externs[site->ext].name);
+	printf("%s", site_why(obj, p, site, r, types, buf, sizeof(buf)));
 	if (site->kind == KF_SITE_CALL && loader != KF_LOADER_LIBBPF) {
 		site_verifier(loader, obj, site, r, verifier, sizeof(verifier));
 		printf(" (verifier: %s)", verifier);

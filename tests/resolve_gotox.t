@@ -1,28 +1,63 @@
 #!/bin/bash
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-# kfunc resolve on indirect jumps (gotox, 7.x): the verifier follows the
-# entries of the jump table that the loaded offset selects, one for a known
-# offset, every one of the table for an offset it does not know; a kfunc
-# call at an entry followed is reachable, a guarded one is not. Jump tables
-# that libbpf refuses (an entry out of the section or of the function) are
-# input errors. This kernel has no insn_array maps to load them with: the
-# predictions here are the analysis's; the corpus VMs load them.
+# kfunc resolve on indirect jumps (gotox): on a kernel that has them (7.3,
+# BPF_MAP_TYPE_INSN_ARRAY), the verifier follows the entries of the jump
+# table that the loaded offset selects, one for a known offset, every one of
+# the table for an offset it does not know; a kfunc call at an entry
+# followed is reachable, a guarded one is not. On a kernel without them
+# (this one, 6.12), every program with a gotox fails, as the real loader
+# shows here; a gotox whose function loads no jump table fails on every
+# kernel. Jump tables that libbpf refuses (an entry out of the section or of
+# the function) are input errors.
 . "$(dirname "$0")/lib/tap.sh"
 
+ORACLE=$B/bin/reach_oracle
 objs=("$B"/bpf/gotox.bpf.o "$B"/bpf/clang-19/gotox.bpf.o)
 for obj in "${objs[@]}"; do
 	name=${obj#"$B"/bpf/}
-	run_cmd "$BPFTOOL" -j kfunc resolve "$obj"
-	is "$TAP_RC" 1 "$name: exit status 1, a program fails"
+	run_cmd "$BPFTOOL" -j kfunc resolve "$obj" file "$CORPUS7/vmlinux"
+	is "$TAP_RC" 1 "$name: 7.3: exit status 1, a program fails"
 	is "$(jq -r '.[0].programs[] | "\(.name) \(.loads)"' "$TAP_OUT" | sort | tr '\n' ' ')" \
 		"gotox_any_entry false gotox_entry_0 true gotox_entry_1 false gotox_guarded true plain_guarded true " \
-		"$name: the calls at the entries followed fail their programs, the others and the guarded one do not"
+		"$name: 7.3: the calls at the entries followed fail their programs, the others and the guarded one do not"
 	is "$(jq -r '.[0].programs[] | select(.loads == false) |
 		     .name as $p | .sites[] | "\($p) \(.insn) \(.extern) \(.kind) \(.line > 0)"' "$TAP_OUT" | sort)" \
 		"gotox_any_entry 28 bpf_kfunc_does_not_exist call true
 gotox_entry_1 16 bpf_kfunc_does_not_exist call true" \
-		"$name: the sites are the calls at the tables' second entries, with their lines"
+		"$name: 7.3: the sites are the calls at the tables' second entries, with their lines"
+
+	run_cmd "$BPFTOOL" -j kfunc resolve "$obj" file "$CORPUS/vmlinux"
+	is "$(jq -r '.[0].programs[] | "\(.name) \(.loads) \([.sites[] | select(.kind == "indirect_jump") | .reason] | unique)"' \
+		"$TAP_OUT" | sort | tr '\n' ' ')" \
+		'gotox_any_entry false ["no_indirect_jumps"] gotox_entry_0 false ["no_indirect_jumps"] gotox_entry_1 false ["no_indirect_jumps"] gotox_guarded false ["no_indirect_jumps"] plain_guarded true [] ' \
+		"$name: 6.12: every program with a gotox fails, for it"
+
+	"$ORACLE" "$obj" > "$TAP_TMP/real" 2> "$TAP_TMP/real.err"
+	run_cmd "$BPFTOOL" -j kfunc resolve "$obj"
+	is "$(jq -r '.[0].programs[] | "\(.name) \(if .loads then "loads" else "fails" end)"' "$TAP_OUT" | sort)" \
+		"$(grep -v '^object ' "$TAP_TMP/real" | sort)" \
+		"$name: running kernel: the verdicts are the real loader's"
 done
+
+# A gotox in a function without a jump table: that program fails on every
+# kernel, the others are reported.
+obj=$B/bpf/gotox_notable.bpf.o
+for kernel in "$CORPUS7/vmlinux" "$CORPUS/vmlinux"; do
+	label=$(basename "$(dirname "$kernel")")
+	run_cmd "$BPFTOOL" -j kfunc resolve "$obj" file "$kernel"
+	is "$TAP_RC" 1 "no table, $label: exit status 1"
+	is "$(jq -r '.[0].programs[] | "\(.name) \(.loads) \([.sites[] | "\(.insn) \(.kind) \(.reason) \(.extern)"])"' \
+		"$TAP_OUT" | sort | tr '\n' ' ')" \
+		'gotox_no_table false ["1 indirect_jump no_jump_table null"] plain true [] ' \
+		"no table, $label: the program with the gotox fails, at it; the other loads"
+done
+"$ORACLE" "$obj" > "$TAP_TMP/real" 2> "$TAP_TMP/real.err"
+run_cmd "$BPFTOOL" kfunc resolve "$obj"
+is "$(sed -n 's/^  program \([a-z_]*\) .*: \(loads\|fails\).*/\1 \2/p' "$TAP_OUT" | sort)" \
+	"$(grep -v '^object ' "$TAP_TMP/real" | sort)" \
+	"no table, running kernel: the verdicts are the real loader's"
+check "no table: plain output names the gotox" -- \
+	grep -q "socket insn 1: indirect jump: no jump table in its function" "$TAP_OUT"
 
 # Jump tables libbpf's create_jt_map() or the verifier's check_subprogs()
 # refuses.
