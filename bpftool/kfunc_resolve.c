@@ -124,10 +124,13 @@ static int probe_types(struct kf_probe *probe, const struct kf_kernel *k,
 		       unsigned char *types, bool *refused, struct kf_error *e)
 {
 	size_t n = obj->extern_cnt, p, x;
+	const struct kf_prog xdp_prog = {};
+	enum kf_probe_verdict v, xdp_v;
 	const struct kf_kfunc *kf;
-	enum kf_probe_verdict v;
 	bool sleepable, *ld, *call;
-	int t, err = 0;
+	int t, xdp, err = 0;
+
+	xdp = kf_probe_prog_target(probe, "xdp", &xdp_prog, &sleepable);
 
 	ld = calloc(n + 1, sizeof(*ld));
 	call = calloc(n + 1, sizeof(*call));
@@ -152,6 +155,16 @@ static int probe_types(struct kf_probe *probe, const struct kf_kernel *k,
 				continue;
 			err = kf_probe_verdict(probe, &k->srcs[r[x].src_idx], kf, t,
 					       &v, e);
+			/*
+			 * The verifier refuses a metadata kfunc outside a
+			 * device-bound program before it looks at the type.
+			 */
+			if (!err && v == KF_PROBE_NOT_ALLOWED && xdp >= 0 && xdp != t) {
+				err = kf_probe_verdict(probe, &k->srcs[r[x].src_idx],
+						       kf, xdp, &xdp_v, e);
+				if (xdp_v == KF_PROBE_DEV_BOUND)
+					v = KF_PROBE_DEV_BOUND;
+			}
 			types[p * n + x] = v;
 			/* A device-bound XDP program is the loader's choice. */
 			refused[p * n + x] = v == KF_PROBE_NOT_ALLOWED ||
@@ -432,7 +445,7 @@ static const char *site_why(const struct kf_object *obj, size_t p,
 {
 	const struct kf_prog *prog = &obj->code.progs[p];
 	enum bpf_attach_type attach;
-	enum bpf_prog_type type;
+	enum bpf_prog_type type = BPF_PROG_TYPE_UNSPEC;
 	const char *name = "these";
 
 	if (site->kind == KF_SITE_NO_JUMP_TABLE)
@@ -449,8 +462,11 @@ static const char *site_why(const struct kf_object *obj, size_t p,
 			 prog_sec(obj, p));
 		break;
 	case KF_PROBE_DEV_BOUND:
-		snprintf(buf, sz, "only device-bound %s programs may call it (loaded for a device, BPF_F_XDP_DEV_BOUND_ONLY)",
-			 name);
+		if (type == BPF_PROG_TYPE_XDP)
+			snprintf(buf, sz, "only device-bound %s programs may call it (loaded for a device, BPF_F_XDP_DEV_BOUND_ONLY)",
+				 name);
+		else
+			snprintf(buf, sz, "metadata kfuncs require device-bound program, and only XDP programs are device-bound");
 		break;
 	case KF_PROBE_PERFMON:
 		snprintf(buf, sz, "the kfunc requires CAP_PERFMON");

@@ -164,6 +164,11 @@ is_file "$D/resolve.out" "$D/real.out" "resolve ... kernel probe: each program's
 is "$TAP_RC:$(jq -r '.[0].prog_types_probed' "$TAP_OUT")" "1:true" "  exit 1 (a program fails), prog_types_probed"
 is "$(jq -r '.[0].programs[] | select(.name == "sock_task") | .sites[0] | "\(.kind) \(.reason) \(.message)"' "$TAP_OUT")" \
 	"prog_type not_allowed not allowed for socket_filter programs" "  the site names the program type"
+# The kernel's first reason: a metadata kfunc outside device-bound XDP.
+is "$(jq -r '.[0].programs[] | select(.sites[0].reason == "dev_bound") | .name' "$TAP_OUT" | sort)" \
+	"$(grep -v ': libbpf: ' "$D/oracle.err" |
+	   sed -n 's/^\([a-z_]*\): metadata kfuncs require device-bound program$/\1/p' | sort -u)" \
+	"  reason dev_bound for exactly the programs the verifier says need device binding"
 is "$(jq -c '[.[0].programs[] | select(.struct_ops) | [.name, .struct_ops.type, .struct_ops.member, .prog_type_checked]]' "$TAP_OUT")" \
 	'[["dummy_task","bpf_dummy_ops","test_1",true],["dummy_copy","bpf_dummy_ops","test_1",true],["dummy_copy_s","bpf_dummy_ops","test_sleepable",true],["ca_reno","tcp_congestion_ops","cong_avoid",true],["ca_meta","tcp_congestion_ops","cong_avoid",true]]' \
 	"  struct_ops programs: the struct type and member of the map that points to each, checked"
@@ -182,7 +187,7 @@ is "$(grep -E '^ca_(ssthresh|cong_avoid) ' "$D/st.out" | tr '\n' ' ')" "ca_ssthr
 run_cmd "$BPFTOOL" kfunc resolve "$OBJ" kernel probe
 ok "$(grep -q "program sock_task (socket): fails" "$TAP_OUT" &&
       grep -q "program ca_meta (struct_ops/cong_avoid, tcp_congestion_ops.cong_avoid): fails" "$TAP_OUT" &&
-      grep -q "calls bpf_xdp_metadata_rx_timestamp: not allowed for struct_ops programs (tcp_congestion_ops.cong_avoid)" "$TAP_OUT" &&
+      grep -q "calls bpf_xdp_metadata_rx_timestamp: metadata kfuncs require device-bound program, and only XDP programs are device-bound" "$TAP_OUT" &&
       grep -q "socket insn [0-9]*: calls bpf_task_from_pid: not allowed for socket_filter programs" "$TAP_OUT" &&
       grep -q "calls bpf_copy_from_user_str: only sleepable programs may call it" "$TAP_OUT"; echo $?)" \
 	"  plain: the program, the call, the verifier's reason"
