@@ -963,9 +963,10 @@ int kf_probe_allowed(struct kf_probe *p, const struct kf_source *src,
 		     const struct kf_kfunc *kf, struct kf_error *e);
 /*
  * The program type probed for a program of section @sec (and, for
- * struct_ops, of @prog's struct type and member), or -1 when none is (a
- * struct_ops program no map points to, a type the kernel does not load,
- * an unknown section); @sleepable: the section is a sleepable one.
+ * struct_ops, of @prog's struct type and member); @sleepable: the section
+ * is a sleepable one. Returns -ENOENT when none is (a struct_ops program
+ * no map points to, an unknown section, a type not selected), or the
+ * kernel's refusal of every program of the type (-EPERM, -EINVAL, ...).
  */
 int kf_probe_prog_target(struct kf_probe *p, const char *sec,
 			 const struct kf_prog *prog, bool *sleepable);

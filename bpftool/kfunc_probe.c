@@ -773,24 +773,27 @@ int kf_probe_prog_target(struct kf_probe *p, const char *sec,
 {
 	enum bpf_attach_type attach;
 	enum bpf_prog_type type;
+	int refused = -ENOENT;
 	size_t i, n;
 
 	if (libbpf_prog_type_by_name(sec, &type, &attach))
-		return -1;
+		return -ENOENT;
 	/* libbpf's sleepable sections: "fentry.s/...", "lsm.s/...", ... */
 	n = strcspn(sec, "/");
 	*sleepable = n > 2 && !strncmp(sec + n - 2, ".s", 2);
 	if (type == BPF_PROG_TYPE_STRUCT_OPS && !prog->st_ops_type)
-		return -1;
+		return -ENOENT;
 	for (i = 0; i < p->target_cnt; i++) {
-		if (p->targets[i].refused || p->targets[i].type != type)
+		if (p->targets[i].type != type ||
+		    !(type == BPF_PROG_TYPE_STRUCT_OPS ?
+		      is_st_ops_target(&p->targets[i], prog) :
+		      !p->targets[i].member && p->targets[i].attach == attach))
 			continue;
-		if (type == BPF_PROG_TYPE_STRUCT_OPS ?
-		    is_st_ops_target(&p->targets[i], prog) :
-		    !p->targets[i].member && p->targets[i].attach == attach)
+		if (!p->targets[i].refused)
 			return i;
+		refused = p->targets[i].refused;
 	}
-	return -1;
+	return refused;
 }
 
 int kf_probe_verdict(struct kf_probe *p, const struct kf_source *src,

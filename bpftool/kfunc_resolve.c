@@ -37,6 +37,8 @@ struct resolve_run {
 
 #define TYPE_UNCHECKED	0xff
 #define TYPE_UNPROBED	0xfe	/* a bound kfunc call, of a type not probed */
+#define TYPE_REFUSED	0xfd	/* the same, of a type the kernel never loads */
+#define TYPE_EPERM	0xfc	/* the same, refused to this process (EPERM) */
 
 static const char *kind_str(enum kf_extern_kind kind)
 {
@@ -146,7 +148,8 @@ static int probe_types(struct kf_probe *probe, const struct kf_kernel *k,
 			    obj->externs[x].kind != KF_EXT_KFUNC || !r[x].found)
 				continue;
 			if (t < 0) {
-				types[p * n + x] = TYPE_UNPROBED;
+				types[p * n + x] = t == -ENOENT ? TYPE_UNPROBED :
+						   t == -EPERM ? TYPE_EPERM : TYPE_REFUSED;
 				continue;
 			}
 			kf = kf_source_find_kfunc(&k->srcs[r[x].src_idx],
@@ -482,9 +485,14 @@ static const char *site_why(const struct kf_object *obj, size_t p,
 	return buf;
 }
 
-/* Whether program @p calls a bound kfunc whose availability is unknown. */
-static bool prog_unchecked(const struct kf_object *obj, size_t p,
-			   const unsigned char *types, bool probed)
+/*
+ * Why it is not known whether program @p may call the bound kfuncs it
+ * calls: "no_probe", "not_probed", "type_refused", "type_eperm" or
+ * "unknown" (@words: in words); NULL when it is known.
+ */
+static const char *prog_unchecked(const struct kf_object *obj, size_t p,
+				  const unsigned char *types, bool probed,
+				  const char **words)
 {
 	size_t x, n = obj->extern_cnt;
 	bool calls = false, *ld, *call;
@@ -498,13 +506,28 @@ static bool prog_unchecked(const struct kf_object *obj, size_t p,
 			calls = call[x] && obj->externs[x].kind == KF_EXT_KFUNC;
 		free(ld);
 		free(call);
-		return calls;
+		*words = "program types not probed (kernel probe)";
+		return calls ? "no_probe" : NULL;
 	}
-	for (x = 0; x < n; x++)
-		if (types[p * n + x] == TYPE_UNPROBED ||
-		    types[p * n + x] == KF_PROBE_UNKNOWN)
-			return true;
-	return false;
+	for (x = 0; x < n; x++) {
+		switch (types[p * n + x]) {
+		case TYPE_UNPROBED:
+			*words = "its type was not probed";
+			return "not_probed";
+		case TYPE_REFUSED:
+			*words = "the kernel loads no program of its type";
+			return "type_refused";
+		case TYPE_EPERM:
+			*words = "the kernel refuses its type to this process (EPERM)";
+			return "type_eperm";
+		case KF_PROBE_UNKNOWN:
+			*words = "the probe's answer is unknown";
+			return "unknown";
+		default:
+			break;
+		}
+	}
+	return NULL;
 }
 
 /*
@@ -603,6 +626,7 @@ static void json_programs(const struct kf_object *obj, const struct kf_resolutio
 {
 	const struct kf_prog *prog;
 	const struct kf_func *f;
+	const char *unchecked, *words;
 	size_t p, x;
 
 	jsonw_name(json_wtr, "programs");
@@ -624,8 +648,12 @@ static void json_programs(const struct kf_object *obj, const struct kf_resolutio
 			jsonw_null_field(json_wtr, "struct_ops");
 		}
 		jsonw_bool_field(json_wtr, "loads", v[p].loads);
-		jsonw_bool_field(json_wtr, "prog_type_checked",
-				 !prog_unchecked(obj, p, types, probed));
+		unchecked = prog_unchecked(obj, p, types, probed, &words);
+		jsonw_bool_field(json_wtr, "prog_type_checked", !unchecked);
+		if (unchecked)
+			jsonw_string_field(json_wtr, "not_checked", unchecked);
+		else
+			jsonw_null_field(json_wtr, "not_checked");
 		jsonw_name(json_wtr, "sites");
 		jsonw_start_array(json_wtr);
 		for (x = 0; x < v[p].site_cnt; x++)
@@ -794,19 +822,22 @@ static void print_programs(const struct kf_object *obj, const struct kf_resoluti
 			   const struct kf_prog_verdict *v, const unsigned char *types,
 			   bool probed, enum kf_loader loader)
 {
+	const char *unchecked, *words;
 	const struct kf_prog *p;
 	size_t i, x;
 
 	for (i = 0; i < obj->code.prog_cnt; i++) {
 		p = &obj->code.progs[i];
-		printf("  program %s (%s%s%s%s%s): %s%s%s\n", prog_name(obj, i),
+		unchecked = v[i].loads ?
+			    prog_unchecked(obj, i, types, probed, &words) : NULL;
+		printf("  program %s (%s%s%s%s%s): %s%s%s%s\n", prog_name(obj, i),
 		       obj->code.secs[obj->code.funcs[p->func].sec].name,
 		       p->st_ops_type ? ", " : "", p->st_ops_type ?: "",
 		       p->st_ops_type ? "." : "", p->st_ops_member ?: "",
 		       v[i].loads ? "loads" : "fails",
 		       p->autoload ? "" : " (not autoloaded)",
-		       v[i].loads && prog_unchecked(obj, i, types, probed) ?
-		       ", program type not checked" : "");
+		       unchecked ? ", program type not checked: " : "",
+		       unchecked ? words : "");
 		for (x = 0; x < v[i].site_cnt; x++) {
 			printf("    ");
 			print_site(obj, i, &v[i].sites[x], r, types, loader);
@@ -996,6 +1027,7 @@ static void print_matrix(const struct resolve_run *run, int o)
 		print_groups_plain(obj, r, label);
 		for (x = 0; x < obj->code.prog_cnt; x++) {
 			const struct kf_prog_verdict *v = &progs_at(run, o, i)[x];
+			const char *words;
 			size_t y;
 
 			for (y = 0; y < v->site_cnt; y++) {
@@ -1005,9 +1037,9 @@ static void print_matrix(const struct resolve_run *run, int o)
 			}
 			if (v->loads &&
 			    prog_unchecked(obj, x, types_at(run, o, i),
-					   run->probed[i / run->loader_cnt]))
-				printf("  %s: program %s: program type not checked\n",
-				       label, prog_name(obj, x));
+					   run->probed[i / run->loader_cnt], &words))
+				printf("  %s: program %s: program type not checked: %s\n",
+				       label, prog_name(obj, x), words);
 		}
 	}
 	if (run->loader_cnt > 1)
