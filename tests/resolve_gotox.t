@@ -7,11 +7,13 @@
 # followed is reachable, a guarded one is not. On a kernel without them
 # (this one, 6.12), every program with a gotox fails, as the real loader
 # shows here; a gotox whose function loads no jump table fails on every
-# kernel. Jump tables that libbpf refuses (an entry out of the section or of
+# kernel; 6.12's libbpf 1.5 opens no object with jump tables. Jump
+# tables that libbpf refuses (an entry out of the section or of
 # the function) are input errors.
 . "$(dirname "$0")/lib/tap.sh"
 
 ORACLE=$B/bin/reach_oracle
+LIBBPF_MINOR=$(awk '/define LIBBPF_MINOR_VERSION/ { print $3 }' "$LIBBPF_INC/bpf/libbpf_version.h")
 objs=("$B"/bpf/gotox.bpf.o "$B"/bpf/clang-19/gotox.bpf.o)
 for obj in "${objs[@]}"; do
 	name=${obj#"$B"/bpf/}
@@ -34,9 +36,14 @@ gotox_entry_1 16 bpf_kfunc_does_not_exist call true" \
 
 	"$ORACLE" "$obj" > "$TAP_TMP/real" 2> "$TAP_TMP/real.err"
 	run_cmd "$BPFTOOL" -j kfunc resolve "$obj"
-	is "$(jq -r '.[0].programs[] | "\(.name) \(if .loads then "loads" else "fails" end)"' "$TAP_OUT" | sort)" \
-		"$(grep -v '^object ' "$TAP_TMP/real" | sort)" \
-		"$name: running kernel: the verdicts are the real loader's"
+	if grep -q "^open $obj: " "$TAP_TMP/real.err"; then
+		ok "$([ "$LIBBPF_MINOR" -lt 8 ]; echo $?)" \
+			"$name: running kernel: libbpf 1.$LIBBPF_MINOR opens no object with jump tables, 1.8 does"
+	else
+		is "$(jq -r '.[0].programs[] | "\(.name) \(if .loads then "loads" else "fails" end)"' "$TAP_OUT" | sort)" \
+			"$(grep -v '^object ' "$TAP_TMP/real" | sort)" \
+			"$name: running kernel: the verdicts are the real loader's"
+	fi
 done
 
 # A gotox in a function without a jump table: that program fails on every

@@ -14,7 +14,8 @@ ORACLE=$B/bin/reach_oracle
 real=$(grep -v '^object ' "$TAP_TMP/real" | while read -r prog outcome; do
 	if [ "$outcome" = loads ]; then
 		echo "$prog loads"
-	elif grep -q "^$prog: libbpf: prog '$prog': failed to load: -EPERM" "$TAP_TMP/real.err"; then
+	elif grep -Eq "^$prog: libbpf: prog '$prog': BPF program load failed: (-EPERM|Operation not permitted)" \
+		"$TAP_TMP/real.err"; then
 		echo "$prog eperm"
 	else
 		echo "$prog fails"
