@@ -739,8 +739,8 @@ struct kf_prog_verdict {
  * For each program of @obj, with its externs resolved as @res says and its
  * read-only data at the object's initial values (libbpf freezes them when
  * the application sets none), on a kernel that verifies indirect jumps,
- * the sites that make the verifier refuse it, in @out[prog_cnt]. Returns 0, or < 0 when the analysis
- * exceeds its bounds.
+ * the sites that make the verifier refuse it, in @out[prog_cnt]. Returns
+ * 0, or < 0 when the analysis exceeds its bounds.
  */
 int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res,
 		    struct kf_prog_verdict *out, struct kf_error *e);

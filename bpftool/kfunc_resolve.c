@@ -506,8 +506,10 @@ static const char *prog_unchecked(const struct kf_object *obj, size_t p,
 			calls = call[x] && obj->externs[x].kind == KF_EXT_KFUNC;
 		free(ld);
 		free(call);
+		if (!calls)
+			return NULL;
 		*words = "program types not probed (kernel probe)";
-		return calls ? "no_probe" : NULL;
+		return "no_probe";
 	}
 	for (x = 0; x < n; x++) {
 		switch (types[p * n + x]) {
