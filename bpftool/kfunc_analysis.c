@@ -2522,6 +2522,17 @@ static void copy_line(char *dst, size_t sz, const char *src)
 	dst[n] = '\0';
 }
 
+/* The first line of @log that starts with @s, or NULL. */
+static const char *line_starting(const char *log, const char *s)
+{
+	const char *line;
+
+	for (line = log; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+		if (!strncmp(line, s, strlen(s)))
+			return line;
+	return NULL;
+}
+
 /* Whether the line @line (up to a newline) holds @s. */
 static bool line_has(const char *line, const char *s)
 {
@@ -2533,10 +2544,16 @@ static bool line_has(const char *line, const char *s)
 	return false;
 }
 
-/* The last line of @log that is not a statistic, or NULL. */
+/*
+ * The last line of @log that is not a statistic, or NULL; before the
+ * structured diagnostic that 7.3 and later append.
+ */
 static const char *last_words(const char *log)
 {
-	const char *end = log + strlen(log), *line;
+	const char *end = strstr(log, "\nVerification failed: "), *line;
+
+	if (!end)
+		end = log + strlen(log);
 
 	while (end > log) {
 		while (end > log && end[-1] == '\n')
@@ -2572,7 +2589,8 @@ enum kf_probe_verdict kf_probe_classify(int err, const char *log, char *why,
 		copy_line(why, why_sz, msg);
 		return KF_PROBE_DEV_BOUND;
 	}
-	call = strstr(log, "0: (85) call ");
+	/* The walk's line, not 7.3's listings of the program before it. */
+	call = line_starting(log, "0: (85) call ");
 	msg = call ? strchr(call, '\n') : NULL;
 	if (!msg || !msg[1]) {
 		/*

@@ -43,10 +43,13 @@ static int stat_line(const char *s)
 	       *s == '\n' || !*s;
 }
 
-/* The verifier's reason: a line naming a kfunc, else the last other line. */
+/*
+ * The verifier's reason: a line naming a kfunc, else the last other line
+ * before the structured diagnostic that 7.3 and later append.
+ */
 static const char *reason(const char *log, int *len)
 {
-	const char *s, *last = NULL;
+	const char *s, *last = NULL, *end = strstr(log, "\nVerification failed: ");
 
 	s = strstr(log, "kfunc '");
 	if (!s)
@@ -55,7 +58,7 @@ static const char *reason(const char *log, int *len)
 		*len = (int)strcspn(s, "\n");
 		return s;
 	}
-	for (s = log; *s; s += strcspn(s, "\n"), s += *s == '\n')
+	for (s = log; *s && (!end || s <= end); s += strcspn(s, "\n"), s += *s == '\n')
 		if (!stat_line(s))
 			last = s;
 	if (!last) {

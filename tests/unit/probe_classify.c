@@ -19,6 +19,14 @@
 	"      2: 0......... (95) exit\n"				\
 	"0: R1=ctx() R10=fp0\n0: (85) call bpf_x#100\n" msg
 
+/* 7.3 at log_level 2: the program listed before the walk, a diagnostic after. */
+#define CALL_LOG_73(msg)						\
+	"subprog#0: analyzing (depth 0)...\nsubprog#0 p:\n"		\
+	"  0: (85) call bpf_x#100\n  1: (b7) r0 = 0\n  2: (95) exit\n"	\
+	CALL_LOG(msg)							\
+	"\nVerification failed: Policy: Operation is not allowed\n\n"	\
+	"Suggestion:\n  Use a kfunc allowed for this program type.\n\n"
+
 #define STATS "processed 1 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n"
 
 static const struct {
@@ -32,6 +40,13 @@ static const struct {
 	{ "not in a set for the hook", -EACCES,
 	  CALL_LOG("calling kernel function bpf_x is not allowed\n") STATS,
 	  KF_PROBE_NOT_ALLOWED, "calling kernel function bpf_x is not allowed" },
+	{ "not allowed, 7.3's log", -EACCES,
+	  CALL_LOG_73("calling kernel function bpf_x is not allowed\n") STATS,
+	  KF_PROBE_NOT_ALLOWED, "calling kernel function bpf_x is not allowed" },
+	{ "refused before the call, 7.3's log", -EINVAL,
+	  "subprog#0 p:\n  0: (85) call bpf_x#100\nunknown func\n"
+	  "\nVerification failed: Program Structure\n\nSuggestion:\n  Fix it.\n" STATS,
+	  KF_PROBE_UNKNOWN, "unknown func" },
 	{ "sleepable only", -EACCES,
 	  CALL_LOG("program must be sleepable to call sleepable kfunc bpf_x\n") STATS,
 	  KF_PROBE_SLEEPABLE, "program must be sleepable" },
