@@ -96,7 +96,7 @@ extern bool pretty_output;
 
 static const char *const keywords[] = {
 	"kernel", "file", "modules", "kernels", "policy", "loader", "name",
-	"module", "object", "prog_type", "probe", NULL,
+	"module", "object", "prog_type", "probe", "symbols", NULL,
 };
 
 bool kf_is_keyword(const char *word)
@@ -107,6 +107,44 @@ bool kf_is_keyword(const char *word)
 		if (!strcmp(word, keywords[i]))
 			return true;
 	return false;
+}
+
+/* DIR/NAME when it exists, else NULL; @err is set when out of memory. */
+static char *dir_file(const char *dir, const char *name, int *err)
+{
+	char *path;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0) {
+		p_err("out of memory");
+		*err = -1;
+		return NULL;
+	}
+	if (!access(path, F_OK))
+		return path;
+	free(path);
+	return NULL;
+}
+
+/* "WORD FILE" at the head of argv into @path, when WORD starts it. */
+static int file_arg(int *argcp, char ***argvp, const char *word, char **path)
+{
+	char **argv = *argvp;
+	int argc = *argcp;
+
+	if (argc <= 0 || !is_prefix(*argv, word))
+		return 0;
+	NEXT_ARG();
+	if (!REQ_ARGS(1))
+		return -1;
+	free(*path);
+	*path = strdup(GET_ARG());
+	if (!*path) {
+		p_err("out of memory");
+		return -1;
+	}
+	*argcp = argc;
+	*argvp = argv;
+	return 1;
 }
 
 static struct kf_target *target_add(struct kf_targets *t)
@@ -169,15 +207,9 @@ static int add_kernel_dirs(struct kf_targets *t, const char *dir)
 		}
 		tgt->kind = KF_TARGET_DIR;
 		tgt->path = names[i];
-		/* A saved probe of that kernel, when there is one. */
-		if (snprintf(path, sizeof(path), "%s/" KF_PROBE_FILE, names[i]) < (int)sizeof(path) &&
-		    !access(path, F_OK)) {
-			tgt->probe_path = strdup(path);
-			if (!tgt->probe_path) {
-				p_err("out of memory");
-				err = -1;
-			}
-		}
+		/* A saved probe and kallsyms of that kernel, when there are. */
+		tgt->probe_path = dir_file(names[i], KF_PROBE_FILE, &err);
+		tgt->kallsyms_path = dir_file(names[i], KF_KALLSYMS_FILE, &err);
 	}
 	free(names);
 	return err;
@@ -225,16 +257,13 @@ int kf_parse_targets(int *argcp, char ***argvp, struct kf_targets *t, bool fleet
 					return -1;
 				}
 			}
-			if (argc > 0 && is_prefix(*argv, "probe")) {
-				NEXT_ARG();
-				if (!REQ_ARGS(1))
-					return -1;
-				tgt->probe_path = strdup(GET_ARG());
-				if (!tgt->probe_path) {
-					p_err("out of memory");
-					return -1;
-				}
-			}
+			do {
+				err = file_arg(&argc, &argv, "probe", &tgt->probe_path);
+				if (!err)
+					err = file_arg(&argc, &argv, "symbols", &tgt->kallsyms_path);
+			} while (err > 0);
+			if (err)
+				return -1;
 		} else if (fleet && is_prefix(*argv, "kernels")) {
 			NEXT_ARG();
 			if (!REQ_ARGS(1))
@@ -280,6 +309,7 @@ void kf_targets_free(struct kf_targets *t)
 	for (i = 0; i < t->cnt; i++) {
 		free(t->v[i].path);
 		free(t->v[i].probe_path);
+		free(t->v[i].kallsyms_path);
 	}
 	free(t->v);
 	memset(t, 0, sizeof(*t));

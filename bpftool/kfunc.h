@@ -909,9 +909,11 @@ struct btf;
 #define KF_EXIT_OK	0
 #define KF_EXIT_FAIL	1	/* a load would fail, an override is invalid */
 #define KF_EXIT_ERROR	2	/* usage or input error */
+#define KF_EXIT_UNCHECKED 3	/* loads, but not all was known to check */
 
-/* A saved probe in a "kernels DIR" kernel directory. */
+/* A saved probe and kallsyms in a "kernels DIR" kernel directory. */
 #define KF_PROBE_FILE	"kfunc-probe.json"
+#define KF_KALLSYMS_FILE "kallsyms"
 
 enum kf_target_kind {
 	KF_TARGET_RUNNING,
@@ -926,6 +928,7 @@ struct kf_target {
 	int mod_cnt;
 	bool probe;		/* "kernel probe": probe program types */
 	char *probe_path;	/* "probe FILE": a saved probe of this kernel */
+	char *kallsyms_path;	/* "symbols FILE": its kallsyms, or System.map */
 };
 
 struct kf_targets {

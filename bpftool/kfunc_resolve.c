@@ -275,17 +275,64 @@ static int resolve_col(struct resolve_run *run, const struct kf_resolve_target *
 	return 0;
 }
 
-/* Load each target once and resolve every object on it, for each loader. */
+/* Free the results of every object on column @col. */
+static void col_free(struct resolve_run *run, int col)
+{
+	const struct kf_object *obj;
+	int o, c;
+
+	for (o = 0; o < run->obj_cnt; o++) {
+		c = o * run->col_cnt + col;
+		free(run->res[c]);
+		free(run->types[c]);
+		run->res[c] = NULL;
+		run->types[c] = NULL;
+		if (!run->progs[c])
+			continue;
+		/* Verdicts exist only for objects that opened. */
+		obj = run->objs[o];
+		kf_prog_verdicts_free(run->progs[c], obj->code.prog_cnt);
+		free(run->progs[c]);
+		run->progs[c] = NULL;
+	}
+}
+
+/* Resolve every object on kernel @i, for each loader. */
+static int resolve_kernel(struct resolve_run *run, const struct kf_target *t,
+			  int i, struct kf_resolve_target *rt, struct kf_error *e)
+{
+	struct kf_kernel *k = run->kernels[i];
+	struct kf_probe *probe = NULL;
+	int l, err = 0;
+
+	if (t->probe || t->probe_path) {
+		probe = kf_probe_new();
+		if (!probe)
+			return kf_error(e, ENOMEM, "out of memory");
+		if (t->probe_path)
+			err = kf_probe_read(probe, t->probe_path, e);
+		if (!err)
+			err = kf_probe_setup(probe, &k->srcs[0], NULL, e);
+		run->probed[i] = !err;
+	}
+	for (l = 0; !err && l < run->loader_cnt; l++) {
+		rt->loader = run->loaders[l];
+		err = resolve_col(run, rt, k, probe, i * run->loader_cnt + l, e);
+	}
+	kf_probe_free(probe);
+	return err;
+}
+
+/* Load each target once and resolve every object on it. */
 static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 {
 	struct kf_load_opts opts = { .keep_modules = true, .index_names = true };
 	struct kf_resolve_target rt = { .policy = run->policy };
 	struct kf_ovr_report ovr = {};
 	struct kf_kallsyms ks = {};
-	struct kf_probe *probe = NULL;
 	struct kf_error e = {};
 	struct kf_kernel *k;
-	int i, l, err = 0;
+	int i, err = 0;
 
 	for (i = 0; i < t->cnt; i++) {
 		err = kf_target_load(&t->v[i], &opts, &k, &e);
@@ -294,24 +341,17 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 			return err;
 		}
 		run->kernels[run->kernel_cnt++] = k;
-		if (t->v[i].probe || t->v[i].probe_path) {
-			probe = kf_probe_new();
-			err = probe ? 0 : kf_error(&e, ENOMEM, "out of memory");
-			if (!err && t->v[i].probe_path)
-				err = kf_probe_read(probe, t->v[i].probe_path, &e);
-			if (!err)
-				err = kf_probe_setup(probe, &k->srcs[0], NULL, &e);
-			if (err) {
-				p_err("%s", e.msg);
-				kf_probe_free(probe);
-				return err;
-			}
-			run->probed[i] = true;
-		}
 		rt.k = k;
 		rt.ks = NULL;
 		rt.ovr = NULL;
-		if (t->v[i].kind == KF_TARGET_RUNNING) {
+		if (t->v[i].kallsyms_path) {
+			err = kf_kallsyms_load(&ks, t->v[i].kallsyms_path, &e);
+			if (err) {
+				p_err("%s", e.msg);
+				return err;
+			}
+			rt.ks = &ks;
+		} else if (t->v[i].kind == KF_TARGET_RUNNING) {
 			if (kf_kallsyms_load(&ks, KALLSYMS, &e))
 				kf_warn("%s: ksym addresses not predicted", e.msg);
 			else
@@ -319,27 +359,17 @@ static int resolve_all(struct resolve_run *run, const struct kf_targets *t)
 		}
 		if (run->policy == KF_POLICY_KERNEL_OVERRIDE) {
 			err = kf_override_analyze_kernel(k, &ovr, &e);
-			if (err) {
-				p_err("%s", e.msg);
-				kf_kallsyms_free(&ks);
-				kf_probe_free(probe);
-				return err;
-			}
-			rt.ovr = &ovr;
+			if (!err)
+				rt.ovr = &ovr;
 		}
-		for (l = 0; !err && l < run->loader_cnt; l++) {
-			rt.loader = run->loaders[l];
-			err = resolve_col(run, &rt, k, probe,
-					  i * run->loader_cnt + l, &e);
-		}
-		if (err == -EPERM)
-			p_err("%s", e.msg);
-		else if (err)
+		if (!err)
+			err = resolve_kernel(run, &t->v[i], i, &rt, &e);
+		if (err == -ENOMEM)
 			p_err("out of memory");
+		else if (err)
+			p_err("%s", e.msg);
 		kf_override_report_free(&ovr);
 		kf_kallsyms_free(&ks);
-		kf_probe_free(probe);
-		probe = NULL;
 		kf_kernel_release_btf(k);
 		if (err)
 			return err;
@@ -532,6 +562,37 @@ static const char *prog_unchecked(const struct kf_object *obj, size_t p,
 	return NULL;
 }
 
+/* Whether autoloaded program @p of object @o loads on @col, its type unchecked. */
+static bool loads_unchecked(const struct resolve_run *run, int o, int col, size_t p)
+{
+	const struct kf_object *obj = run->objs[o];
+	const char *words;
+
+	return obj->code.progs[p].autoload && progs_at(run, o, col)[p].loads &&
+	       prog_unchecked(obj, p, types_at(run, o, col),
+			      run->probed[col / run->loader_cnt], &words);
+}
+
+/*
+ * Whether the verdict of object @o on @col is complete: the types of its
+ * autoloaded programs that load were checked, and kallsyms decided no
+ * extern unknown.
+ */
+static bool object_checked(const struct resolve_run *run, int o, int col)
+{
+	const struct kf_resolution *r = res_at(run, o, col);
+	const struct kf_object *obj = run->objs[o];
+	size_t x;
+
+	for (x = 0; x < obj->extern_cnt; x++)
+		if (r[x].outcome == KF_OUT_KALLSYMS)
+			return false;
+	for (x = 0; x < obj->code.prog_cnt; x++)
+		if (loads_unchecked(run, o, col, x))
+			return false;
+	return true;
+}
+
 /*
  * What the verifier says of a reachable call left unbound: libbpf poisons
  * it (and rewrites the log), cilium/ebpf poisons it with helper 0xdedc0de,
@@ -698,6 +759,7 @@ static int print_json(const struct resolve_run *run)
 					   kf_loader_str(col_loader(run, c)));
 			jsonw_string_field(json_wtr, "module_order", kf_order_str(k->order));
 			jsonw_bool_field(json_wtr, "loads", object_loads(run, o, c));
+			jsonw_bool_field(json_wtr, "checked", object_checked(run, o, c));
 			jsonw_bool_field(json_wtr, "externs_bind",
 					 kf_resolution_loads(r, obj->extern_cnt));
 			jsonw_name(json_wtr, "externs");
@@ -847,19 +909,39 @@ static void print_programs(const struct kf_object *obj, const struct kf_resoluti
 	}
 }
 
-static void print_verdict(const struct kf_object *obj,
-			  const struct kf_resolution *r,
-			  const struct kf_prog_verdict *v, const char *kname)
+static void print_verdict(const struct resolve_run *run, int o)
 {
+	const struct kf_object *obj = run->objs[o];
+	const struct kf_resolution *r = res_at(run, o, 0);
+	const struct kf_prog_verdict *v = progs_at(run, o, 0);
+	const char *sep = "", *part = ", ";
 	bool externs_fail;
-	const char *sep = "";
 	size_t x;
 
 	if (kf_object_loads(obj, r, v)) {
-		printf("  verdict%s%s: loads\n", kname ? " on " : "", kname ?: "");
+		printf("  verdict: loads");
+		/* A gate must not pass what nobody checked: name it. */
+		for (x = 0; x < obj->code.prog_cnt; x++) {
+			if (!loads_unchecked(run, o, 0, x))
+				continue;
+			printf("%sprogram %s", *sep ? sep : ", program types not checked: ",
+			       prog_name(obj, x));
+			sep = ", ";
+		}
+		if (*sep)
+			part = "; ";
+		sep = "";
+		for (x = 0; x < obj->extern_cnt; x++) {
+			if (r[x].outcome != KF_OUT_KALLSYMS)
+				continue;
+			printf("%s%s%s", part, *sep ? "" : "kallsyms not known: ",
+			       obj->externs[x].name);
+			part = sep = ", ";
+		}
+		printf("\n");
 		return;
 	}
-	printf("  verdict%s%s: load fails: ", kname ? " on " : "", kname ?: "");
+	printf("  verdict: load fails: ");
 	for (x = 0; x < obj->extern_cnt; x++) {
 		if (r[x].outcome != KF_OUT_FAIL)
 			continue;
@@ -924,7 +1006,7 @@ static void print_single(const struct resolve_run *run, int o)
 	print_groups_plain(obj, r, NULL);
 	print_programs(obj, r, progs_at(run, o, 0), types_at(run, o, 0),
 		       run->probed[0], run->loaders[0]);
-	print_verdict(obj, r, progs_at(run, o, 0), NULL);
+	print_verdict(run, o);
 }
 
 static void print_disagreements(const struct resolve_run *run, int o)
@@ -1068,32 +1150,27 @@ static void print_plain(const struct resolve_run *run)
 	}
 }
 
-static bool all_load(const struct resolve_run *run)
+/* The exit status of the results: fails, else not checked, else loads. */
+static int results_status(const struct resolve_run *run)
 {
-	int o, i;
+	int o, i, status = KF_EXIT_OK;
 
 	for (o = 0; o < run->obj_cnt; o++)
-		for (i = 0; i < run->col_cnt && !run->errs[o]; i++)
+		for (i = 0; i < run->col_cnt && !run->errs[o]; i++) {
 			if (!object_loads(run, o, i))
-				return false;
-	return true;
+				return KF_EXIT_FAIL;
+			if (!object_checked(run, o, i))
+				status = KF_EXIT_UNCHECKED;
+		}
+	return status;
 }
 
-static void run_free(struct resolve_run *run, int res_cnt)
+static void run_free(struct resolve_run *run)
 {
-	const struct kf_object *obj;
 	int i;
 
-	for (i = 0; i < res_cnt; i++) {
-		free(run->res[i]);
-		free(run->types[i]);
-		if (!run->progs[i])
-			continue;
-		/* Verdicts exist only for objects that opened. */
-		obj = run->objs[i / (res_cnt / run->obj_cnt)];
-		kf_prog_verdicts_free(run->progs[i], obj->code.prog_cnt);
-		free(run->progs[i]);
-	}
+	for (i = 0; run->res && run->progs && run->types && i < run->col_cnt; i++)
+		col_free(run, i);
 	for (i = 0; i < run->kernel_cnt; i++)
 		kf_kernel_free(run->kernels[i]);
 	for (i = 0; i < run->obj_cnt; i++) {
@@ -1115,7 +1192,7 @@ int do_kfunc_resolve(int argc, char **argv)
 	struct kf_targets targets = {};
 	struct resolve_run run = { .policy = KF_POLICY_LIBBPF };
 	struct kf_error e = {};
-	int obj_cnt = 0, err = -1, res_cnt = 0, i;
+	int obj_cnt = 0, err = -1, i;
 	bool bad = false;
 
 	run.paths = argv;
@@ -1193,7 +1270,6 @@ int do_kfunc_resolve(int argc, char **argv)
 		p_err("out of memory");
 		goto out;
 	}
-	res_cnt = obj_cnt * run.col_cnt;
 	/* A bad object is reported in its place; the others get results. */
 	for (run.obj_cnt = 0; run.obj_cnt < obj_cnt; run.obj_cnt++) {
 		i = run.obj_cnt;
@@ -1227,9 +1303,9 @@ int do_kfunc_resolve(int argc, char **argv)
 		if (!json_output)
 			p_err("%s", run.errs[i]);
 	}
-	err = bad ? KF_EXIT_ERROR : all_load(&run) ? KF_EXIT_OK : KF_EXIT_FAIL;
+	err = bad ? KF_EXIT_ERROR : results_status(&run);
 out:
-	run_free(&run, res_cnt);
+	run_free(&run);
 	if (targets.v != &running)
 		kf_targets_free(&targets);
 	return err < 0 ? KF_EXIT_ERROR : err;

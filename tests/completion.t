@@ -47,6 +47,8 @@ is "$(complete_words bpftool kfunc resolve x.o kernel '')" "file kernel kernels 
 mkdir -p "$TAP_TMP/c" && touch "$TAP_TMP/c/saved.json"
 is "$(cd "$TAP_TMP/c" && complete_words bpftool kfunc resolve x.o file vmlinux probe '')" "saved.json " \
 	"resolve: a file after 'file VMLINUX probe'"
+is "$(complete_words bpftool kfunc resolve x.o file vmlinux '' | tr ' ' '\n' | grep -cx symbols)" 1 \
+	"resolve: symbols after file VMLINUX"
 case "$(complete_words bpftool prog '')" in
 *" load "*) ok 0 "upstream completion still works for other objects" ;;
 *) ok 1 "upstream completion still works for other objects" ;;

@@ -193,7 +193,7 @@ ok "$(grep -q "program sock_task (socket): fails" "$TAP_OUT" &&
 	"  plain: the program, the call, the verifier's reason"
 run_cmd "$BPFTOOL" -j kfunc resolve "$OBJ"
 is "$TAP_RC:$(jq -c '[.[0].prog_types_probed, ([.[0].programs[].prog_type_checked] | unique)]' "$TAP_OUT")" \
-	"0:[false,[false]]" "resolve without a probe: loads on bound externs, program types not checked"
+	"3:[false,[false]]" "resolve without a probe: loads on bound externs, program types not checked, exit 3"
 run_cmd "$BPFTOOL" kfunc resolve "$OBJ"
 is "$(grep -c ', program type not checked: program types not probed (kernel probe)$' "$TAP_OUT")" "$(wc -l <"$D/real.out")" \
 	"  plain: each program says so"

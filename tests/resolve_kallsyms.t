@@ -74,4 +74,28 @@ for name in ambig_typeless ambig_typed ambig_typed_with_typeless func_typed \
 	is "$reason" "$want" "$name: the predicted reason is the loader's"
 done
 
+# Kernel files with a saved kallsyms (symbols FILE, or kallsyms under
+# kernels DIR) predict what the running kernel does; without, the ksyms'
+# outcome is not known and the verdict not complete (exit status 3).
+O=$B/bpf/loader_ksyms.bpf.o
+mkdir -p "$D/fleet/k"
+cp /sys/kernel/btf/vmlinux "$D/fleet/k/vmlinux"
+cp /proc/kallsyms "$D/kallsyms"
+q='[.[0].checked, [.[0].externs[] | "\(.name) \(.outcome) \(.exists)"]]'
+run_cmd "$BPFTOOL" -j kfunc resolve "$O"
+want="$TAP_RC:$(jq -c "$q" "$TAP_OUT")"
+run_cmd "$BPFTOOL" -j kfunc resolve "$O" file "$D/fleet/k/vmlinux" symbols "$D/kallsyms"
+is "$TAP_RC:$(jq -c "$q" "$TAP_OUT")" "$want" "file VMLINUX symbols FILE: the running kernel's outcomes"
+cp "$D/kallsyms" "$D/fleet/k/kallsyms"
+run_cmd "$BPFTOOL" -j kfunc resolve "$O" kernels "$D/fleet"
+is "$TAP_RC:$(jq -c "$q" "$TAP_OUT")" "$want" "kernels DIR with a kallsyms file: the same"
+run_cmd "$BPFTOOL" -j kfunc resolve "$O" file "$D/fleet/k/vmlinux"
+is "$TAP_RC:$(jq -c '[.[0].checked, ([.[0].externs[].outcome] | unique)]' "$TAP_OUT")" \
+	'3:[false,["kallsyms"]]' "without kallsyms: outcome kallsyms, not checked, exit status 3"
+run_cmd "$BPFTOOL" kfunc resolve "$O" file "$D/fleet/k/vmlinux"
+grep -q '^  verdict: loads, kallsyms not known: ' "$TAP_OUT"
+ok $? "  plain: the verdict says which kallsyms are not known"
+err_is 2 "$D/fleet/k/vmlinux: not in kallsyms format" "symbols FILE that is not kallsyms: exit 2" -- \
+	"$BPFTOOL" kfunc resolve "$O" file "$D/fleet/k/vmlinux" symbols "$D/fleet/k/vmlinux"
+
 done_testing
