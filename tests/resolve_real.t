@@ -112,37 +112,6 @@ diag "$n selftest sources reference kfuncs or ksyms; sample of $tried sources (s
 diag "built $built objects ($(grep -c ' no_kfunc_prototypes$' "$OUT/built") with BPF_NO_KFUNC_PROTOTYPES), $((tried - built)) did not build, in $((SECONDS - start)) s"
 ok "$([ "$built" -ge $((tried / 3)) ]; echo $?)" "at least a third of the sample builds against this kernel's vmlinux.h"
 
-# blamed ERRFILE: "PROGRAM EXTERN,..." for each program whose load fails
-# because of kfunc or ksym externs, as the verifier or libbpf names them
-# in the loader's stderr; "PROGRAM other REASON" for any other failure
-# (the verifier's words, else libbpf's first warning).
-blamed() {
-	awk '
-	{
-		i = index($0, ": ")
-		p = substr($0, 1, i - 1)
-		line = substr($0, i + 2)
-		seen[p] = 1
-	}
-	line ~ /^kfunc .* is referenced but wasn.t resolved/ ||
-	line ~ /^failed to find the address for kernel symbol/ ||
-	line ~ /^libbpf: extern .*: (not found in kernel|func_proto .* incompatible|incompatible types|resolution is ambiguous)/ ||
-	line ~ /^libbpf: extern .* \(strong\): not resolved/ {
-		sub(/^[^'\'']*'\''/, "", line)
-		sub(/'\''.*/, "", line)
-		if (index("," ext[p] ",", "," line ",") == 0)
-			ext[p] = ext[p] (ext[p] == "" ? "" : ",") line
-		next
-	}
-	!(p in why) && line !~ /^(no verifier log$|libbpf: .*(failed to load|permission error while))/ {
-		why[p] = line
-	}
-	END {
-		for (p in seen)
-			print p, (p in ext) ? ext[p] : "other " why[p]
-	}' "$1"
-}
-
 objects=0 programs=0 compared=0 agree=0 disagree=0 other=0 kfunc_real=0
 noopen=0 hidden=0 asan=0
 : > "$TAP_TMP/others"
@@ -188,7 +157,7 @@ for obj in "$OUT"/obj/*.bpf.o; do
 	done < "$TAP_TMP/pred"
 	while read -r prog rest; do
 		blame[$prog]=$rest
-	done < <(blamed "$TAP_TMP/real.err")
+	done < <(awk -f "$(dirname "$0")/lib/blame.awk" "$TAP_TMP/real.err")
 	bad=
 	while read -r prog verdict; do
 		[ "$prog" = object ] && continue

@@ -7,19 +7,8 @@
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/vm.sh"
 
-CORPORA=$(cd "$(dirname "$0")/.." && pwd)/build/corpus
 D=$TAP_TMP
-kernels=()
-for k in "$CORPORA"/debian-*; do
-	[ -f "$k/vmlinux" ] && [ -d "$k/modules" ] && [ -f "$k/version" ] && kernels+=("$k")
-done
-[ ${#kernels[@]} -gt 0 ] || bail_out "no corpus kernel in $CORPORA (make corpus)"
-
-if ! vm_need; then
-	ok 1 "the VM tools are there: $VM_WHY"
-	done_testing
-	exit
-fi
+vm_setup
 
 printf '%s\n' 'uname -r' 'ls /sys/kernel/btf' 'bpftool -j kfunc show' >"$D/cmds"
 
@@ -33,26 +22,16 @@ order() {
 	jq -r '[.[] | "\(.source_index) \(.source)"] | unique | sort_by(split(" ")[0] | tonumber) | .[]' "$1"
 }
 
-for k in "${kernels[@]}"; do
+for k in "${VM_CORPUS[@]}"; do
 	kn=${k##*/}
 	ver=$(cat "$k/version")
 
-	# The modules with kfuncs, loaded in reverse name order (each after
-	# its dependencies): search order by load is then not name order.
-	run_cmd "$BPFTOOL" -j kfunc show file "$k/vmlinux" modules "$k/modules"
-	kmods=$(jq -r '[.[] | .source | select(. != "vmlinux")] | unique | reverse | .[]' "$TAP_OUT")
-	if [ "$TAP_RC" != 0 ] || [ -z "$kmods" ]; then
-		ok 1 "$kn: kfunc show of the whole module tree names the kfunc modules"
-		diag "$(head -n 5 "$TAP_ERR")"
-		continue
-	fi
-	# shellcheck disable=SC2086 # module names are words
-	if ! vm_modules "$k" $kmods; then
-		ok 1 "$kn: module files of the kfunc modules: $VM_WHY"
+	if ! vm_kfunc_modules "$k"; then
+		ok 1 "$kn: the kfunc modules and their files: $VM_WHY"
 		continue
 	fi
 	rels=("${VM_MODULES[@]}")
-	diag "$kn: kfunc modules $(paste -sd' ' <<<"$kmods"), with dependencies ${#rels[@]} files"
+	diag "$kn: kfunc modules $(paste -sd' ' <<<"$VM_KFUNC_MODULES"), with dependencies ${#rels[@]} files"
 
 	vm_run "vm_show-$kn" "$k" "$D/cmds" "${rels[@]}"
 	rc=$?

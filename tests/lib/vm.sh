@@ -6,18 +6,35 @@
 # console. For tests that source it after lib/tap.sh:
 #
 #	vm_need				the host tools are there (else VM_WHY)
+#	vm_setup			VM_CORPUS: the corpus kernels (with a
+#					vmlinux, modules and a version), else
+#					bail out; the host tools, else a
+#					failed test and exit
 #	vm_kernel CORPUS_DIR		VM_KERNEL: its vmlinuz, extracted
 #					from its package in build/debs
 #	vm_modules CORPUS_DIR NAME...	VM_MODULES: module files (relative
 #					to CORPUS_DIR/modules) of the NAMEs
 #					and their dependencies, in load order
+#	vm_kfunc_modules CORPUS_DIR	VM_MODULES of the modules that have
+#					kfuncs (VM_KFUNC_MODULES: their
+#					names), in reverse name order
 #	vm_run NAME CORPUS_DIR CMDS REL...	boot: load the modules REL in
 #					order, run each line of the file CMDS
-#					with sh -c, power off
+#					with sh -c (on VM_CPUS CPUs, the
+#					lines in any order), power off
+#	vm_start NAME CORPUS_DIR CMDS REL...	vm_run in the background (one
+#					host CPU each: boot kernels side by
+#					side)
+#	vm_wait NAME			its end: the status and VM_* of vm_run
 #	vm_out I, vm_err I, vm_rc I	stdout, stderr, exit status of command
 #					I (from 1); command 0 is the loading,
 #					a "REL STATUS" line per module
 #	vm_tail [N]			the last N lines of the console log
+#
+# VM_BINS (programs, with their shared libraries, into /bin) and VM_FILES
+# (files or directories, into /vm/files) add to the initramfs. VM_CPUS (1)
+# is the guest's CPU count: under TCG with several, Debian's 7.3 kernel
+# sometimes dies at boot on an int3 of its own text patching.
 #
 # vm_need, vm_kernel, vm_modules and vm_run return non-zero with the reason
 # in VM_WHY. After vm_run: VM_LOG (the console log), VM_SECS (wall time of
@@ -39,15 +56,21 @@ VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${VM_TIMEOUT:=120}"
 : "${VM_KVM_TIMEOUT:=5}"
 : "${VM_MEM:=1G}"
+: "${VM_CPUS:=1}"
 : "${VM_QEMU:=qemu-system-x86_64}"
 VM_WHY=
 VM_KERNEL=
 VM_MODULES=()
+VM_CORPUS=()
+VM_KFUNC_MODULES=
+VM_BINS=()
+VM_FILES=()
 VM_LOG=
 VM_SECS=
 VM_ACCEL=${VM_ACCEL:-}
 VM_ACCEL_WHY=
 VM_RES=
+declare -A VM_PIDS=()
 
 vm_need() {
 	local t
@@ -62,6 +85,20 @@ vm_need() {
 		return 1
 	fi
 	return 0
+}
+
+vm_setup() {
+	local k
+
+	VM_CORPUS=()
+	for k in "$VM_TOP"/build/corpus/debian-*; do
+		[ -f "$k/vmlinux" ] && [ -d "$k/modules" ] && [ -f "$k/version" ] && VM_CORPUS+=("$k")
+	done
+	[ ${#VM_CORPUS[@]} -gt 0 ] || bail_out "no corpus kernel in $VM_TOP/build/corpus (make corpus)"
+	vm_need && return 0
+	ok 1 "the VM tools are there: $VM_WHY"
+	done_testing
+	exit
 }
 
 # _vm_vmlinuz VERSION OUT: the vmlinuz of a package in VM_DEBS into OUT.
@@ -142,6 +179,21 @@ vm_modules() {
 	done
 }
 
+# Reverse name order loads each module after its dependencies, so that
+# the search order by load is not name order.
+vm_kfunc_modules() {
+	local k=$1 err=$TAP_TMP/.vm_kfunc_modules
+
+	VM_KFUNC_MODULES=$("$BPFTOOL" -j kfunc show file "$k/vmlinux" modules "$k/modules" 2>"$err" |
+		jq -r '[.[] | .source | select(. != "vmlinux")] | unique | reverse | .[]')
+	if [ -z "$VM_KFUNC_MODULES" ]; then
+		VM_WHY="kfunc show of $k names no kfunc module: $(head -n 1 "$err")"
+		return 1
+	fi
+	# shellcheck disable=SC2086 # module names are words
+	vm_modules "$k" $VM_KFUNC_MODULES
+}
+
 # _vm_visit CORPUS_DIR NAME: add NAME's dependencies, then NAME, each
 # once, to VM_MODULES (vm_path and vm_seen are vm_modules' arrays).
 _vm_visit() {
@@ -181,6 +233,7 @@ put() {
 	gzip -c "$3" | base64
 	echo "@@vm $t end $1 $2 $(wc -c <"$3")@@"
 }
+: >/tmp/0.err
 while read -r m; do
 	insmod "/lib/modules/$m" </dev/null 2>>/tmp/0.err
 	echo "$m $?"
@@ -188,15 +241,27 @@ done </vm/modules >/tmp/0.out
 put 0 out /tmp/0.out
 put 0 err /tmp/0.err
 echo "@@vm $t rc 0 0@@"
+# The commands run on every CPU, each CPU taking every n-th; their
+# results are put in order once all are done.
+n=$(grep -c ^processor /proc/cpuinfo)
+awk '{ print NR, $0 }' /vm/cmds >/tmp/cmds
+w=0
+while [ $w -lt $n ]; do
+	awk -v w=$w -v n=$n '(NR - 1) % n == w' /tmp/cmds |
+	while read -r i cmd; do
+		sh -c "$cmd" </dev/null >/tmp/$i.out 2>/tmp/$i.err
+		echo $? >/tmp/$i.rc
+	done &
+	w=$((w + 1))
+done
+wait
 i=0
-while IFS= read -r cmd; do
+while [ $i -lt $(wc -l </tmp/cmds) ]; do
 	i=$((i + 1))
-	sh -c "$cmd" </dev/null >/tmp/$i.out 2>/tmp/$i.err
-	rc=$?
 	put $i out /tmp/$i.out
 	put $i err /tmp/$i.err
-	echo "@@vm $t rc $i $rc@@"
-done </vm/cmds
+	echo "@@vm $t rc $i $(cat /tmp/$i.rc)@@"
+done
 echo "@@vm $t done@@"
 poweroff -f
 EOF
@@ -216,10 +281,18 @@ _vm_tree() {
 		ln -s busybox "$r/bin/$a"
 	done
 	cp "$BPFTOOL" "$r/bin/bpftool"
-	for lib in $(ldd "$BPFTOOL" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+	for a in "${VM_BINS[@]}"; do
+		cp "$a" "$r/bin/"
+	done
+	for lib in $(ldd "$BPFTOOL" "${VM_BINS[@]}" |
+		     awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*[^:]$/ { print $1 }' | sort -u); do
 		mkdir -p "$r$(dirname "$lib")"
 		cp -L "$lib" "$r$lib"
 	done
+	if [ ${#VM_FILES[@]} -gt 0 ]; then
+		mkdir -p "$r/vm/files"
+		cp -rL "${VM_FILES[@]}" "$r/vm/files/" || return 1
+	fi
 	: >"$r/vm/modules"
 	for rel in "$@"; do
 		ko=$(_vm_ko "$k" "$rel") || return 1
@@ -232,7 +305,7 @@ _vm_tree() {
 
 # _vm_qemu ACCEL KERNEL INITRD LOG [APPEND]: qemu's command line in vm_cmd.
 _vm_qemu() {
-	vm_cmd=("$VM_QEMU" -accel "$1" -m "$VM_MEM" -nographic -monitor none
+	vm_cmd=("$VM_QEMU" -accel "$1" -smp "$VM_CPUS" -m "$VM_MEM" -nographic -monitor none
 		-nic none -no-reboot -serial "file:$4" -kernel "$2" -initrd "$3"
 		-append "console=ttyS0 panic=-1${5:+ $5}")
 }
@@ -365,6 +438,29 @@ vm_run() {
 	_vm_parse "$VM_LOG" "$token" "$VM_RES" || why="${why:+$why; }$VM_WHY"
 	VM_WHY=$why
 	[ -z "$VM_WHY" ]
+}
+
+vm_start() {
+	local name=$1
+
+	mkdir -p "$VM_DIR/$name"
+	(
+		vm_run "$@"
+		printf '%s\n' "$?" "$VM_SECS" "$VM_ACCEL" "$VM_ACCEL_WHY" "$VM_WHY" \
+			>"$VM_DIR/$name/state"
+	) &
+	VM_PIDS[$name]=$!
+}
+
+vm_wait() {
+	local name=$1 rc
+
+	wait "${VM_PIDS[$name]}"
+	VM_LOG=$VM_DIR/$name/console.log
+	VM_RES=$VM_DIR/$name/res
+	{ read -r rc; read -r VM_SECS; read -r VM_ACCEL; read -r VM_ACCEL_WHY; read -r VM_WHY; } \
+		<"$VM_DIR/$name/state" || { rc=1; VM_WHY="no state of $name"; }
+	return "$rc"
 }
 
 vm_out() { cat "$VM_RES/$1.out"; }

@@ -1,0 +1,202 @@
+#!/bin/bash
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# kfunc resolve on a fleet against the fleet itself: each corpus kernel
+# boots under qemu with its kfunc modules loaded; there, `kfunc probe`
+# saves which program types may call each kfunc, and kallsyms is saved
+# with it; every program of the
+# test objects and of the selftests and sched_ext schedulers that
+# resolve_real.t built is loaded alone by libbpf (lib/reach_oracle.c).
+# Here, `kfunc resolve ... kernels DIR` of the same kernel files with the
+# saved probes must predict each program's verdict on each kernel. A load
+# that fails for a reason that is not a kfunc or ksym extern (a map, an
+# attach target, a CO-RE relocation, how a kfunc is called) is out of
+# scope: counted by reason, not compared.
+. "$(dirname "$0")/lib/tap.sh"
+: "${VM_TIMEOUT:=900}"
+: "${VM_REAL_MAX:=30}"
+. "$(dirname "$0")/lib/vm.sh"
+
+ORACLE=$B/bin/reach_oracle
+BLAME=$(dirname "$0")/lib/blame.awk
+D=$TAP_TMP
+vm_setup
+
+# The objects, named after where they come from: the test objects, and a
+# sample of VM_REAL_MAX of the others (a stride through them), so that the
+# boots take minutes, not the quarter of an hour all would under TCG.
+mkdir -p "$D/obj"
+tests=0
+for o in "$B"/bpf/*.bpf.o; do
+	[ -f "$o" ] && cp "$o" "$D/obj/test-${o##*/}" && tests=$((tests + 1))
+done
+real=()
+for o in "$B"/real/obj/*.bpf.o; do
+	[ -f "$o" ] && real+=("$o")
+done
+stride=$(( (${#real[@]} + VM_REAL_MAX - 1) / VM_REAL_MAX ))
+for ((i = 0; i < ${#real[@]}; i += stride)); do
+	cp "${real[i]}" "$D/obj/real-${real[i]##*/}"
+done
+objs=()
+for o in "$D"/obj/*.bpf.o; do
+	objs+=("${o##*/}")
+done
+diag "${#objs[@]} objects: $tests test objects, $((${#objs[@]} - tests)) of the" \
+	"${#real[@]} selftests and schedulers resolve_real.t built"
+ok "$([ "$tests" -ge 20 ]; echo $?)" "the test objects are built"
+
+{
+	echo 'uname -r'
+	echo 'bpftool -j kfunc probe'
+	echo 'cat /proc/kallsyms'
+	for o in "${objs[@]}"; do
+		echo "reach_oracle /vm/files/obj/$o"
+	done
+} >"$D/cmds"
+# shellcheck disable=SC2034 # read by lib/vm.sh
+VM_BINS=("$ORACLE")
+# shellcheck disable=SC2034
+VM_FILES=("$D/obj")
+
+# Boot the kernels side by side; the files of each, its saved probe and
+# kallsyms make the fleet DIR.
+declare -A rels
+started=()
+for k in "${VM_CORPUS[@]}"; do
+	kn=${k##*/}
+	if ! vm_kfunc_modules "$k"; then
+		ok 1 "$kn: the kfunc modules and their files: $VM_WHY"
+		continue
+	fi
+	rels[$kn]="${VM_MODULES[*]}"
+	vm_start "vm_resolve-$kn" "$k" "$D/cmds" "${VM_MODULES[@]}"
+	started+=("$k")
+done
+booted=()
+for k in "${started[@]}"; do
+	kn=${k##*/}
+	vm_wait "vm_resolve-$kn"
+	rc=$?
+	diag "$kn: boot and ${#objs[@]} objects in ${VM_SECS:-?} s ($VM_ACCEL${VM_ACCEL_WHY:+: $VM_ACCEL_WHY})"
+	if ! ok $rc "$kn: boots, loads the objects and powers off"; then
+		diag "$VM_WHY; console log $VM_LOG ends:"
+		diag "$(vm_tail 30 | sed 's/^/  /')"
+		continue
+	fi
+	read -ra mods <<<"${rels[$kn]}"
+	is "$(vm_out 1)" "$(cat "$k/version")" "$kn: uname -r is the corpus version"
+	is "$(vm_out 0 | awk '$2 != 0' | sed 's/^/insmod /')$(vm_err 0)" "" \
+		"$kn: the ${#mods[@]} modules load"
+	f=$D/fleet/$kn
+	mkdir -p "$f/modules" "$D/real/$kn"
+	ln -s "$k/vmlinux" "$f/vmlinux"
+	for rel in "${mods[@]}"; do
+		cp "$k/modules/$rel" "$f/modules/"
+	done
+	vm_out 2 >"$f/kfunc-probe.json"
+	jq -e 'length > 0' "$f/kfunc-probe.json" >/dev/null 2>&1
+	ok $? "$kn: kfunc probe runs there (exit $(vm_rc 2))" || diag "$(vm_err 2 | head -n 5)"
+	vm_out 3 >"$f/kallsyms"
+	is "$(vm_rc 3)" 0 "$kn: its kallsyms ($(wc -l <"$f/kallsyms") symbols)"
+	i=4
+	for o in "${objs[@]}"; do
+		vm_out $i >"$D/real/$kn/$o.out"
+		vm_err $i >"$D/real/$kn/$o.err"
+		vm_rc $i >"$D/real/$kn/$o.rc"
+		i=$((i + 1))
+	done
+	booted+=("$kn")
+done
+[ ${#booted[@]} -gt 0 ] || { done_testing; exit; }
+
+# compare OBJECT KERNEL INDEX: each program's real verdict on KERNEL
+# against entry INDEX of the prediction; counts in the kernel's table.
+declare -A agree disagree scope noopen unchecked
+compare() {
+	local o=$1 kn=$2 i=$3 r=$D/real/$2/$1 prog verdict p loads names b x why bad=
+	local -A pred blame
+
+	if [ "$(cat "$r.rc")" != 0 ]; then
+		noopen[$kn]=$((noopen[$kn] + 1))
+		return 0
+	fi
+	# "PROGRAM LOADS CHECKED NAME,...": the verdict, whether all it
+	# depends on was checked, the externs and reasons (@REASON) of its
+	# sites, and the failing externs when they do not bind.
+	while read -r prog loads checked names; do
+		pred[$prog]="$loads $checked ,$names,"
+	done < <(jq -r --argjson i "$i" '.[$i] as $k | $k.programs[] |
+		"\(.name) \(.loads) \(.prog_type_checked and $k.checked) \(([.sites[] | .extern // empty, "@\(.reason)"] +
+		  (if $k.externs_bind then [] else
+		   [$k.externs[] | select(.outcome == "fail") | .name] end)) |
+		 unique | join(","))"' "$D/pred.json")
+	while read -r prog b; do
+		blame[$prog]=$b
+	done < <(awk -v prog_types=1 -f "$BLAME" "$r.err")
+	while read -r prog verdict; do
+		[ "$prog" = object ] && continue
+		p=${pred[$prog]:-missing}
+		read -r loads checked names <<<"$p"
+		b=${blame[$prog]}
+		why=
+		if [ "$verdict" = fails ] && [ "${b%% *}" = other ]; then
+			scope[$kn]=$((scope[$kn] + 1))
+			echo "${b#other }" >>"$D/$kn.others"
+			continue
+		fi
+		if [ "$loads" = missing ]; then
+			why="not among the predicted programs"
+		elif [ "$verdict" = loads ]; then
+			[ "$loads" = true ] || why="loads, predicted to fail by ${names:1:-1}"
+		elif [ "$loads" = true ] && [ "$checked" = false ]; then
+			# Said so: "loads" only as far as was checked.
+			unchecked[$kn]=$((unchecked[$kn] + 1))
+			echo "$o $prog: fails by $b" >>"$D/$kn.unchecked"
+			continue
+		elif [ "$loads" != false ]; then
+			why="fails by $b, predicted to load"
+		else
+			for x in ${b//,/ }; do
+				[[ $names == *",$x,"* ]] || why="fails by $x, not a predicted site"
+			done
+		fi
+		if [ -z "$why" ]; then
+			agree[$kn]=$((agree[$kn] + 1))
+		else
+			disagree[$kn]=$((disagree[$kn] + 1))
+			bad+="$o $prog: $why"$'\n'
+		fi
+	done <"$r.out"
+	printf '%s' "$bad" >>"$D/$kn.bad"
+}
+
+for o in "${objs[@]}"; do
+	"$BPFTOOL" -j kfunc resolve "$D/obj/$o" kernels "$D/fleet" >"$D/pred.json" 2>"$D/pred.err"
+	for kn in "${booted[@]}"; do
+		i=$(jq --arg k "$kn" 'map(.kernel) | index($k) // empty' "$D/pred.json" 2>/dev/null)
+		if [ -z "$i" ]; then
+			[ "$(cat "$D/real/$kn/$o.rc")" = 0 ] &&
+				echo "$o: no prediction: $(head -n 1 "$D/pred.err")" >>"$D/$kn.bad"
+			continue
+		fi
+		compare "$o" "$kn" "$i"
+	done
+done
+
+for kn in "${booted[@]}"; do
+	diag "$kn: agree ${agree[$kn]:-0}, disagree ${disagree[$kn]:-0}," \
+		"failing where resolve said not checked ${unchecked[$kn]:-0}," \
+		"out of scope ${scope[$kn]:-0}, objects libbpf does not open ${noopen[$kn]:-0}"
+	[ -s "$D/$kn.unchecked" ] && diag "$(sed 's/^/  not checked: /' "$D/$kn.unchecked")"
+	if [ -s "$D/$kn.others" ]; then
+		diag "$kn: out of scope, most frequent first:"
+		sed -e "s/'[^']*'/'X'/g" -e 's/[0-9]\+/N/g' "$D/$kn.others" | sort | uniq -c |
+			sort -rn | head -n 6 | while read -r line; do diag "  $line"; done
+	fi
+	ok "$([ "${agree[$kn]:-0}" -ge 50 ]; echo $?)" "$kn: ${agree[$kn]:-0} programs compared"
+	if ! ok "$([ ! -s "$D/$kn.bad" ]; echo $?)" "$kn: every verdict as predicted"; then
+		diag "$(head -n 40 "$D/$kn.bad")"
+	fi
+done
+
+done_testing
