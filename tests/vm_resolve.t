@@ -109,11 +109,11 @@ for k in "${started[@]}"; do
 done
 [ ${#booted[@]} -gt 0 ] || { done_testing; exit; }
 
-# compare OBJECT KERNEL INDEX: each program's real verdict on KERNEL
-# against entry INDEX of the prediction; counts in the kernel's table.
+# compare OBJECT KERNEL: each program's real verdict on KERNEL against
+# the prediction for it; counts in the kernel's table.
 declare -A agree disagree scope noopen unchecked
 compare() {
-	local o=$1 kn=$2 i=$3 r=$D/real/$2/$1 prog verdict p loads names b x why bad=
+	local o=$1 kn=$2 r=$D/real/$2/$1 prog verdict p loads names b x why bad=
 	local -A pred blame
 
 	if [ "$(cat "$r.rc")" != 0 ]; then
@@ -125,11 +125,11 @@ compare() {
 	# sites, and the failing externs when they do not bind.
 	while read -r prog loads checked names; do
 		pred[$prog]="$loads $checked ,$names,"
-	done < <(jq -r --argjson i "$i" '.[$i] as $k | $k.programs[] |
+	done < <(jq -r '. as $k | $k.programs[] |
 		"\(.name) \(.loads) \(.prog_type_checked and $k.checked) \(([.sites[] | .extern // empty, "@\(.reason)"] +
 		  (if $k.externs_bind then [] else
 		   [$k.externs[] | select(.outcome == "fail") | .name] end)) |
-		 unique | join(","))"' "$D/pred.json")
+		 unique | join(","))"' "$D/pred/$kn/$o")
 	while read -r prog b; do
 		blame[$prog]=$b
 	done < <(awk -v prog_types=1 -f "$BLAME" "$r.err")
@@ -170,16 +170,25 @@ compare() {
 	printf '%s' "$bad" >>"$D/$kn.bad"
 }
 
+# All objects at once: each kernel is parsed once. A file per object and
+# kernel of the prediction.
+"$BPFTOOL" -j kfunc resolve "${objs[@]/#/$D/obj/}" kernels "$D/fleet" >"$D/pred.json" 2>"$D/pred.err"
+jq -e type "$D/pred.json" >/dev/null 2>&1 || diag "resolve gave no JSON: $(head -n 3 "$D/pred.err")"
+for kn in "${booted[@]}"; do
+	mkdir -p "$D/pred/$kn"
+done
+jq -r '.[] | select(has("kernel")) | "\(.kernel)\t\(.object | split("/")[-1])\t\(tojson)"' \
+	"$D/pred.json" | while IFS=$'\t' read -r kn o json; do
+		[ -d "$D/pred/$kn" ] && printf '%s\n' "$json" >"$D/pred/$kn/$o"
+	done
 for o in "${objs[@]}"; do
-	"$BPFTOOL" -j kfunc resolve "$D/obj/$o" kernels "$D/fleet" >"$D/pred.json" 2>"$D/pred.err"
 	for kn in "${booted[@]}"; do
-		i=$(jq --arg k "$kn" 'map(.kernel) | index($k) // empty' "$D/pred.json" 2>/dev/null)
-		if [ -z "$i" ]; then
-			[ "$(cat "$D/real/$kn/$o.rc")" = 0 ] &&
-				echo "$o: no prediction: $(head -n 1 "$D/pred.err")" >>"$D/$kn.bad"
-			continue
+		if [ -s "$D/pred/$kn/$o" ]; then
+			compare "$o" "$kn"
+		elif [ "$(cat "$D/real/$kn/$o.rc")" = 0 ]; then
+			echo "$o: no prediction: $(jq -r --arg o "$D/obj/$o" \
+				'.[] | select(.object == $o) | .error' "$D/pred.json")" >>"$D/$kn.bad"
 		fi
-		compare "$o" "$kn" "$i"
 	done
 done
 

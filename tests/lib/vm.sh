@@ -321,7 +321,7 @@ _vm_accel() {
 
 	[ -n "$VM_ACCEL" ] && return 0
 	key="$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)/$(stat -L -c %Y.%s "$(command -v "$VM_QEMU")")"
-	if IFS=$'\t' read -r k a w <"$VM_DIR/accel" 2>/dev/null && [ "$k" = "$key" ]; then
+	if IFS=$'\t' read -r k a w 2>/dev/null <"$VM_DIR/accel" && [ "$k" = "$key" ]; then
 		VM_ACCEL=$a
 		VM_ACCEL_WHY="${w:+$w, }as probed before"
 		return 0
