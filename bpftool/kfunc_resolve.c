@@ -275,28 +275,6 @@ static int resolve_col(struct resolve_run *run, const struct kf_resolve_target *
 	return 0;
 }
 
-/* Free the results of every object on column @col. */
-static void col_free(struct resolve_run *run, int col)
-{
-	const struct kf_object *obj;
-	int o, c;
-
-	for (o = 0; o < run->obj_cnt; o++) {
-		c = o * run->col_cnt + col;
-		free(run->res[c]);
-		free(run->types[c]);
-		run->res[c] = NULL;
-		run->types[c] = NULL;
-		if (!run->progs[c])
-			continue;
-		/* Verdicts exist only for objects that opened. */
-		obj = run->objs[o];
-		kf_prog_verdicts_free(run->progs[c], obj->code.prog_cnt);
-		free(run->progs[c]);
-		run->progs[c] = NULL;
-	}
-}
-
 /* Resolve every object on kernel @i, for each loader. */
 static int resolve_kernel(struct resolve_run *run, const struct kf_target *t,
 			  int i, struct kf_resolve_target *rt, struct kf_error *e)
@@ -1165,12 +1143,21 @@ static int results_status(const struct resolve_run *run)
 	return status;
 }
 
-static void run_free(struct resolve_run *run)
+static void run_free(struct resolve_run *run, int res_cnt)
 {
+	const struct kf_object *obj;
 	int i;
 
-	for (i = 0; run->res && run->progs && run->types && i < run->col_cnt; i++)
-		col_free(run, i);
+	for (i = 0; i < res_cnt; i++) {
+		free(run->res[i]);
+		free(run->types[i]);
+		if (!run->progs[i])
+			continue;
+		/* Verdicts exist only for objects that opened. */
+		obj = run->objs[i / (res_cnt / run->obj_cnt)];
+		kf_prog_verdicts_free(run->progs[i], obj->code.prog_cnt);
+		free(run->progs[i]);
+	}
 	for (i = 0; i < run->kernel_cnt; i++)
 		kf_kernel_free(run->kernels[i]);
 	for (i = 0; i < run->obj_cnt; i++) {
@@ -1192,7 +1179,7 @@ int do_kfunc_resolve(int argc, char **argv)
 	struct kf_targets targets = {};
 	struct resolve_run run = { .policy = KF_POLICY_LIBBPF };
 	struct kf_error e = {};
-	int obj_cnt = 0, err = -1, i;
+	int obj_cnt = 0, err = -1, res_cnt = 0, i;
 	bool bad = false;
 
 	run.paths = argv;
@@ -1270,6 +1257,7 @@ int do_kfunc_resolve(int argc, char **argv)
 		p_err("out of memory");
 		goto out;
 	}
+	res_cnt = obj_cnt * run.col_cnt;
 	/* A bad object is reported in its place; the others get results. */
 	for (run.obj_cnt = 0; run.obj_cnt < obj_cnt; run.obj_cnt++) {
 		i = run.obj_cnt;
@@ -1305,7 +1293,7 @@ int do_kfunc_resolve(int argc, char **argv)
 	}
 	err = bad ? KF_EXIT_ERROR : results_status(&run);
 out:
-	run_free(&run);
+	run_free(&run, res_cnt);
 	if (targets.v != &running)
 		kf_targets_free(&targets);
 	return err < 0 ? KF_EXIT_ERROR : err;

@@ -20,8 +20,7 @@
 #					names), in reverse name order
 #	vm_run NAME CORPUS_DIR CMDS REL...	boot: load the modules REL in
 #					order, run each line of the file CMDS
-#					with sh -c (on VM_CPUS CPUs, the
-#					lines in any order), power off
+#					with sh -c, power off
 #	vm_start NAME CORPUS_DIR CMDS REL...	vm_run in the background (one
 #					host CPU each: boot kernels side by
 #					side)
@@ -32,9 +31,9 @@
 #	vm_tail [N]			the last N lines of the console log
 #
 # VM_BINS (programs, with their shared libraries, into /bin) and VM_FILES
-# (files or directories, into /vm/files) add to the initramfs. VM_CPUS (1)
-# is the guest's CPU count: under TCG with several, Debian's 7.3 kernel
-# sometimes dies at boot on an int3 of its own text patching.
+# (files or directories, into /vm/files) add to the initramfs. A guest has
+# one CPU: under TCG with two, Debian's 7.3 kernel sometimes dies at boot
+# on an int3 of its own text patching.
 #
 # vm_need, vm_kernel, vm_modules and vm_run return non-zero with the reason
 # in VM_WHY. After vm_run: VM_LOG (the console log), VM_SECS (wall time of
@@ -56,7 +55,6 @@ VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${VM_TIMEOUT:=120}"
 : "${VM_KVM_TIMEOUT:=5}"
 : "${VM_MEM:=1G}"
-: "${VM_CPUS:=1}"
 : "${VM_QEMU:=qemu-system-x86_64}"
 VM_WHY=
 VM_KERNEL=
@@ -241,27 +239,15 @@ done </vm/modules >/tmp/0.out
 put 0 out /tmp/0.out
 put 0 err /tmp/0.err
 echo "@@vm $t rc 0 0@@"
-# The commands run on every CPU, each CPU taking every n-th; their
-# results are put in order once all are done.
-n=$(grep -c ^processor /proc/cpuinfo)
-awk '{ print NR, $0 }' /vm/cmds >/tmp/cmds
-w=0
-while [ $w -lt $n ]; do
-	awk -v w=$w -v n=$n '(NR - 1) % n == w' /tmp/cmds |
-	while read -r i cmd; do
-		sh -c "$cmd" </dev/null >/tmp/$i.out 2>/tmp/$i.err
-		echo $? >/tmp/$i.rc
-	done &
-	w=$((w + 1))
-done
-wait
 i=0
-while [ $i -lt $(wc -l </tmp/cmds) ]; do
+while IFS= read -r cmd; do
 	i=$((i + 1))
+	sh -c "$cmd" </dev/null >/tmp/$i.out 2>/tmp/$i.err
+	rc=$?
 	put $i out /tmp/$i.out
 	put $i err /tmp/$i.err
-	echo "@@vm $t rc $i $(cat /tmp/$i.rc)@@"
-done
+	echo "@@vm $t rc $i $rc@@"
+done </vm/cmds
 echo "@@vm $t done@@"
 poweroff -f
 EOF
@@ -305,7 +291,7 @@ _vm_tree() {
 
 # _vm_qemu ACCEL KERNEL INITRD LOG [APPEND]: qemu's command line in vm_cmd.
 _vm_qemu() {
-	vm_cmd=("$VM_QEMU" -accel "$1" -smp "$VM_CPUS" -m "$VM_MEM" -nographic -monitor none
+	vm_cmd=("$VM_QEMU" -accel "$1" -m "$VM_MEM" -nographic -monitor none
 		-nic none -no-reboot -serial "file:$4" -kernel "$2" -initrd "$3"
 		-append "console=ttyS0 panic=-1${5:+ $5}")
 }
