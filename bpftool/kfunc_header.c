@@ -6,7 +6,6 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,70 +20,10 @@
 struct header_run {
 	struct kf_kernel **ks;
 	size_t kernel_cnt;
-	char **flavors;		/* per kernel: its label as a C identifier */
 	char **fwds;		/* "struct foo" forward declarations */
 	size_t fwd_cnt;
 	size_t fwd_cap;
 };
-
-/*
- * A kernel label as flavor text: the last path component (the directory
- * of a file named vmlinux), letters and digits, other runs as one '_',
- * none at either end, so that no "___" appears in a flavor and the flavor
- * libbpf strips (from the last "X___Y") is the whole suffix.
- */
-static char *flavor_of(const char *label, size_t idx)
-{
-	const char *p, *end = label + strlen(label), *base;
-	char *s = malloc(end - label + 24);
-	size_t n = 0;
-
-	if (!s)
-		return NULL;
-	base = memrchr(label, '/', end - label);
-	if (base && !strcmp(base, "/vmlinux")) {
-		end = base;
-		base = memrchr(label, '/', end - label);
-	}
-	for (p = base ? base + 1 : label; p < end; p++) {
-		if (isalnum((unsigned char)*p))
-			s[n++] = *p;
-		else if (n && s[n - 1] != '_')
-			s[n++] = '_';
-	}
-	while (n && s[n - 1] == '_')
-		n--;
-	if (!n)
-		n = sprintf(s, "kernel%zu", idx);
-	s[n] = '\0';
-	return s;
-}
-
-static int make_flavors(struct header_run *run)
-{
-	size_t i, j;
-	char *s;
-
-	run->flavors = calloc(run->kernel_cnt, sizeof(*run->flavors));
-	if (!run->flavors)
-		return -1;
-	for (i = 0; i < run->kernel_cnt; i++) {
-		run->flavors[i] = flavor_of(run->ks[i]->name, i);
-		if (!run->flavors[i])
-			return -1;
-		/* Two kernels of one label: the later gets its index too. */
-		for (j = 0; j < i; j++) {
-			if (strcmp(run->flavors[i], run->flavors[j]))
-				continue;
-			if (asprintf(&s, "%s_%zu", run->flavors[i], i) < 0)
-				return -1;
-			free(run->flavors[i]);
-			run->flavors[i] = s;
-			break;
-		}
-	}
-	return 0;
-}
 
 static int add_fwd(struct header_run *run, const char *kw, const char *name)
 {
@@ -150,26 +89,20 @@ static int collect_fwds(struct header_run *run, const struct btf *btf,
 	}
 }
 
-/* The flavor of @variant: the kernels having it, in fleet order. */
-static char *variant_flavor(const struct header_run *run,
-			    const struct kf_fleet_entry *en, int variant)
+/*
+ * @name with the flavor of a prototype: 'p' and the hash of the prototype
+ * under a fixed name, the same for that prototype in any fleet, so that
+ * BPF source need not change when the fleet does.
+ */
+static char *flavored(struct kf_ctype *ct, const char *name, __u32 btf_id)
 {
-	size_t k, len = 1;
-	char *s;
+	char *proto = kf_ctype_func_as(ct, btf_id, "f"), *s;
 
-	for (k = 0; k < run->kernel_cnt; k++)
-		if (en->variant[k] == variant)
-			len += strlen(run->flavors[k]) + 2;
-	s = calloc(1, len);
-	if (!s)
+	if (!proto)
 		return NULL;
-	for (k = 0; k < run->kernel_cnt; k++) {
-		if (en->variant[k] != variant)
-			continue;
-		if (*s)
-			strcat(s, "__");
-		strcat(s, run->flavors[k]);
-	}
+	if (asprintf(&s, "%s___p%08x", name, (__u32)str_hash(proto)) < 0)
+		s = NULL;
+	free(proto);
 	return s;
 }
 
@@ -198,7 +131,7 @@ static int print_entry(FILE *out, struct header_run *run,
 	bool once = en->everywhere && en->variant_cnt == 1;
 	const struct kf_provider *p;
 	struct kf_ctype *ct;
-	char *flavor, *name, *decl;
+	char *name, *decl;
 	size_t len = strlen(en->name);
 	int v;
 
@@ -212,17 +145,14 @@ static int print_entry(FILE *out, struct header_run *run,
 	}
 	for (v = 0; v < (int)en->variant_cnt; v++) {
 		p = &en->at[en->rep[v]];
-		if (once && !strstr(en->name, "___")) {
-			name = strdup(en->name);
-		} else {
-			flavor = variant_flavor(run, en, v);
+		ct = kf_ctype_new(p->src->btf);
+		if (!ct)
 			name = NULL;
-			if (flavor && asprintf(&name, "%s___%s", en->name, flavor) < 0)
-				name = NULL;
-			free(flavor);
-		}
-		ct = name ? kf_ctype_new(p->src->btf) : NULL;
-		decl = ct ? kf_ctype_func_as(ct, p->kf->btf_id, name) : NULL;
+		else if (once && !strstr(en->name, "___"))
+			name = strdup(en->name);
+		else
+			name = flavored(ct, en->name, p->kf->btf_id);
+		decl = name ? kf_ctype_func_as(ct, p->kf->btf_id, name) : NULL;
 		kf_ctype_free(ct);
 		if (!decl ||
 		    collect_fwds(run, p->src->btf, btf__type_by_id(p->src->btf,
@@ -318,8 +248,8 @@ static int print_header(struct header_run *run, const struct kf_fleet *f)
 	printf(" */\n"
 	       "/*\n"
 	       " * A kfunc of one prototype on every kernel is declared once; others\n"
-	       " * get a __weak name___flavor per prototype libbpf tells apart, flavored\n"
-	       " * by the kernels it binds on: call the one bpf_ksym_exists() finds.\n"
+	       " * get a __weak name___pHASH per prototype libbpf tells apart, HASH that\n"
+	       " * of the prototype: call the one bpf_ksym_exists() finds.\n"
 	       " * Include vmlinux.h and bpf_helpers.h first: the structs declared here\n"
 	       " * must be defined, libbpf binds no forward declaration to a kernel struct.\n"
 	       " * Define BPF_NO_KFUNC_PROTOTYPES before a vmlinux.h of bpftool 7.5 or\n"
@@ -379,10 +309,6 @@ int do_kfunc_header(int argc, char **argv)
 	}
 	if (load_fleet(&run, &targets))
 		goto out;
-	if (make_flavors(&run)) {
-		p_err("out of memory");
-		goto out;
-	}
 	if (kf_fleet_analyze((const struct kf_kernel *const *)run.ks, run.kernel_cnt,
 			     glob, names, name_cnt, &f, &e)) {
 		p_err("%s", e.msg);
@@ -402,9 +328,6 @@ out:
 	for (i = 0; i < run.kernel_cnt; i++)
 		kf_kernel_free(run.ks[i]);
 	free(run.ks);
-	for (i = 0; run.flavors && i < run.kernel_cnt; i++)
-		free(run.flavors[i]);
-	free(run.flavors);
 	for (i = 0; i < run.fwd_cnt; i++)
 		free(run.fwds[i]);
 	free(run.fwds);

@@ -63,6 +63,13 @@ is "$(grep -c '^extern .* bpf_dynptr_adjust(.*__ksym;$' "$H")" 1 \
 	"bpf_dynptr_adjust: one declaration, libbpf binds it on every kernel"
 is "$(grep -c '^extern .* scx_bpf_dsq_insert___v2___[a-z0-9_]*(.*__weak;$' "$H")" 1 \
 	"scx_bpf_dsq_insert___v2: reached through a second flavor suffix"
+# A flavor is named by its prototype: the same in a fleet of other
+# kernels in another order, so BPF source need not change with the fleet.
+run_cmd "$BPFTOOL" kfunc header object "$D/seed.o" file "$CORPUS7/vmlinux" \
+	modules "$CORPUS7/modules" file "$CORPUS/vmlinux" modules "$CORPUS/modules"
+is "$(grep '^extern .*bpf_session_' "$TAP_OUT" | sort)" \
+	"$(grep '^extern .*bpf_session_' "$H" | sort)" \
+	"the session kfuncs' flavors: the same names for 7.3 and 6.12 as for 6.12, 7.3 and the running kernel"
 
 # The program: session kfuncs called through bpf_ksym_exists() chains in a
 # uprobe.session program on bss_run's bss_run_trigger(), recording which
