@@ -43,7 +43,8 @@ static int do_help(int argc, char **argv)
 		"       %1$s %2$s probe [name NAME] [module MODULE] [prog_type TYPE]\n"
 		"       %1$s %2$s help\n"
 		"\n"
-		"       SOURCE := { kernel | file VMLINUX [modules PATH...] [probe FILE] }\n"
+		"       SOURCE := { kernel | file VMLINUX [modules PATH...] [probe FILE]\n"
+		"                   [symbols FILE] }\n"
 		"       TARGET := { SOURCE | kernel probe | kernels DIR }\n"
 		"       POLICY := { libbpf | module-first | kernel-override }\n"
 		"       LOADER := { libbpf | lskel | cilium | all }\n"
@@ -215,7 +216,8 @@ static int add_kernel_dirs(struct kf_targets *t, const char *dir)
 	return err;
 }
 
-int kf_parse_targets(int *argcp, char ***argvp, struct kf_targets *t, bool fleet)
+int kf_parse_targets(int *argcp, char ***argvp, struct kf_targets *t,
+		     unsigned int flags)
 {
 	char **argv = *argvp;
 	int argc = *argcp, err = 0;
@@ -229,7 +231,7 @@ int kf_parse_targets(int *argcp, char ***argvp, struct kf_targets *t, bool fleet
 			if (!tgt)
 				return -1;
 			tgt->kind = KF_TARGET_RUNNING;
-			if (fleet && argc > 0 && is_prefix(*argv, "probe")) {
+			if ((flags & KF_PARSE_FLEET) && argc > 0 && is_prefix(*argv, "probe")) {
 				NEXT_ARG();
 				tgt->probe = true;
 			}
@@ -264,7 +266,11 @@ int kf_parse_targets(int *argcp, char ***argvp, struct kf_targets *t, bool fleet
 			} while (err > 0);
 			if (err)
 				return -1;
-		} else if (fleet && is_prefix(*argv, "kernels")) {
+			if (tgt->kallsyms_path && !(flags & KF_PARSE_SYMBOLS)) {
+				p_err("'symbols FILE' is for 'resolve'");
+				return -1;
+			}
+		} else if ((flags & KF_PARSE_FLEET) && is_prefix(*argv, "kernels")) {
 			NEXT_ARG();
 			if (!REQ_ARGS(1))
 				return -1;
@@ -420,6 +426,7 @@ struct show_ctx {
 	bool module_seen;	/* a source of that name was loaded */
 	bool no_evidence;	/* vmlinux tells no kfuncs apart */
 	size_t uncallable;	/* listed kfuncs the verifier always rejects */
+	size_t flags_unknown;	/* listed kfuncs of sources without .BTF_ids */
 	struct kf_error err;
 };
 
@@ -549,8 +556,10 @@ static void print_impl(const struct btf *btf, const struct kf_kfunc *kf,
 		jsonw_null_field(json_wtr, "callable_error");
 }
 
+/* @probe: for "prog_type", the types that may call @kf are listed too. */
 static int show_kfunc(struct kf_ctype *ct, const struct kf_source *src,
-		      size_t src_idx, const struct kf_kfunc *kf, struct kf_error *e)
+		      size_t src_idx, const struct kf_kfunc *kf,
+		      struct kf_probe *probe, struct kf_error *e)
 {
 	const struct btf_type *func = btf__type_by_id(src->btf, kf->btf_id);
 	const struct btf_type *proto = btf__type_by_id(src->btf, func->type);
@@ -606,6 +615,8 @@ static int show_kfunc(struct kf_ctype *ct, const struct kf_source *src,
 		jsonw_start_array(json_wtr);
 		print_evidence(kf->evidence);
 		jsonw_end_array(json_wtr);
+		if (probe)
+			kf_probe_print_types(probe, src, kf);
 		jsonw_end_object(json_wtr);
 	} else {
 		printf("%u: %s  source %s", kf->btf_id, kf->name, src->name);
@@ -620,6 +631,8 @@ static int show_kfunc(struct kf_ctype *ct, const struct kf_source *src,
 		printf("\n\t%s;\n", decl);
 		err = print_args(ct, src->btf, proto);
 		print_impl(src->btf, kf, impl_decl, impl_err);
+		if (probe)
+			kf_probe_print_types(probe, src, kf);
 	}
 	if (err)
 		err = kf_error(e, ENOMEM, "out of memory");
@@ -666,8 +679,10 @@ static int show_source(const struct kf_kernel *k, const struct kf_source *src,
 				break;
 			}
 		}
-		err = show_kfunc(ct, src, idx, &src->kfuncs[i], &ctx->err);
+		err = show_kfunc(ct, src, idx, &src->kfuncs[i], ctx->probe, &ctx->err);
 		ctx->listed++;
+		if (!src->kfuncs[i].flags_known)
+			ctx->flags_unknown++;
 		if (impl_missing(&src->kfuncs[i]))
 			ctx->uncallable++;
 	}
@@ -695,7 +710,7 @@ int do_kfunc_show(int argc, char **argv)
 			p_err("what is '%s'? (one SOURCE at most)", *argv);
 			goto out;
 		}
-		if (kf_parse_targets(&argc, &argv, &targets, false))
+		if (kf_parse_targets(&argc, &argv, &targets, 0))
 			goto out;
 		if (!targets.cnt) {
 			p_err("what is '%s'?", *argv);
@@ -742,6 +757,10 @@ int do_kfunc_show(int argc, char **argv)
 	else if (!ctx.listed && !ctx.no_evidence &&
 		 (ctx.f.name_glob || ctx.f.module || ctx.f.prog_type))
 		kf_warn("no kfunc matches the filters");
+	/* JSON says so per kfunc ("flags": null). */
+	if (ctx.flags_unknown && !json_output)
+		kf_warn("KF_* flags unknown for %zu kfunc%s: only a kernel's ELF files have .BTF_ids ('file VMLINUX modules DIR')",
+			ctx.flags_unknown, ctx.flags_unknown == 1 ? "" : "s");
 	if (ctx.uncallable)
 		kf_warn("%zu kfunc%s flagged implicit_args without a NAME%s FUNC in BTF: the verifier rejects every call",
 			ctx.uncallable, ctx.uncallable == 1 ? "" : "s",

@@ -937,12 +937,19 @@ struct kf_targets {
 	size_t cap;
 };
 
+/* What kf_parse_targets() takes beyond SOURCE words. */
+enum {
+	KF_PARSE_FLEET		= 1 << 0,	/* "kernels DIR", "kernel probe" */
+	KF_PARSE_SYMBOLS	= 1 << 1,	/* "symbols FILE": what resolve reads */
+};
+
 /*
- * Parse SOURCE words at the head of argv (and "kernels DIR" when @fleet):
- * stops at the first word that is not part of one. Returns 0, or -1 after
+ * Parse SOURCE words at the head of argv, with what @flags allows: stops
+ * at the first word that is not part of one. Returns 0, or -1 after
  * printing an error.
  */
-int kf_parse_targets(int *argc, char ***argv, struct kf_targets *t, bool fleet);
+int kf_parse_targets(int *argc, char ***argv, struct kf_targets *t,
+		     unsigned int flags);
 void kf_targets_free(struct kf_targets *t);
 /*
  * Probes of the running kernel: which program types may call a kfunc, as
@@ -983,6 +990,12 @@ int kf_probe_read(struct kf_probe *p, const char *path, struct kf_error *e);
 int kf_probe_verdict(struct kf_probe *p, const struct kf_source *src,
 		     const struct kf_kfunc *kf, int target,
 		     enum kf_probe_verdict *v, struct kf_error *e);
+/*
+ * Print the selected program types that may call @kf, after
+ * kf_probe_allowed(): a plain "prog_types" line, or a JSON field.
+ */
+void kf_probe_print_types(struct kf_probe *p, const struct kf_source *src,
+			  const struct kf_kfunc *kf);
 /* Warn about the selected program types the kernel does not load. */
 void kf_probe_warn_refused(const struct kf_probe *p);
 

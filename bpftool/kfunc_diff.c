@@ -237,7 +237,7 @@ int do_kfunc_diff(int argc, char **argv)
 			glob = GET_ARG();
 			continue;
 		}
-		if (kf_parse_targets(&argc, &argv, &targets, false))
+		if (kf_parse_targets(&argc, &argv, &targets, 0))
 			goto out;
 		if (argc > 0 && !is_prefix(*argv, "name")) {
 			p_err("what is '%s'?", *argv);

@@ -290,7 +290,7 @@ int do_kfunc_header(int argc, char **argv)
 			obj_path = GET_ARG();
 			continue;
 		}
-		if (kf_parse_targets(&argc, &argv, &targets, true))
+		if (kf_parse_targets(&argc, &argv, &targets, KF_PARSE_FLEET))
 			goto out;
 		if (argc > 0 && !is_prefix(*argv, "name") && !is_prefix(*argv, "object")) {
 			p_err("what is '%s'?", *argv);

@@ -191,7 +191,7 @@ static const char proposed_note[] =
 
 static int parse_source(int *argc, char ***argv, struct kf_targets *t)
 {
-	if (kf_parse_targets(argc, argv, t, false))
+	if (kf_parse_targets(argc, argv, t, 0))
 		return -1;
 	if (*argc > 0) {
 		p_err("what is '%s'?", **argv);

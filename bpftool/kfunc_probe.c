@@ -577,23 +577,47 @@ static void json_target(const struct probe_target *t, enum kf_probe_verdict v,
 	jsonw_end_object(json_wtr);
 }
 
+/* The selected types that may call @row's kfunc, with their conditions. */
+static void print_types(const struct kf_probe *p, const struct probe_row *row)
+{
+	size_t i, end, at, col = 0;
+	bool by_member;
+
+	if (json_output) {
+		jsonw_name(json_wtr, "prog_types");
+		jsonw_start_array(json_wtr);
+	} else {
+		printf("\tprog_types");
+	}
+	for (i = 0; i < p->target_cnt; i = end) {
+		end = entry_at(p, row, i, &at, &by_member);
+		if (!p->targets[at].used || rejects(row->verdicts[at]))
+			continue;
+		col++;
+		if (json_output) {
+			json_target(&p->targets[at], row->verdicts[at], by_member);
+			continue;
+		}
+		printf(" %s%s%s", p->targets[at].name, by_member ? "." : "",
+		       by_member ? p->targets[at].member : "");
+		if (condition_str(row->verdicts[at]))
+			printf("(%s)", condition_str(row->verdicts[at]));
+	}
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	else
+		printf("%s\n", col ? "" : " none");
+}
+
 static void print_row_json(const struct kf_probe *p, const struct probe_row *row)
 {
-	size_t i, end, at;
-	bool by_member;
+	size_t i;
 
 	jsonw_start_object(json_wtr);
 	jsonw_string_field(json_wtr, "name", row->name);
 	jsonw_string_field(json_wtr, "source", row->source);
 	jsonw_uint_field(json_wtr, "btf_id", row->btf_id);
-	jsonw_name(json_wtr, "prog_types");
-	jsonw_start_array(json_wtr);
-	for (i = 0; i < p->target_cnt; i = end) {
-		end = entry_at(p, row, i, &at, &by_member);
-		if (p->targets[at].used && !rejects(row->verdicts[at]))
-			json_target(&p->targets[at], row->verdicts[at], by_member);
-	}
-	jsonw_end_array(json_wtr);
+	print_types(p, row);
 	jsonw_name(json_wtr, "unknown");
 	jsonw_start_array(json_wtr);
 	for (i = 0; i < p->target_cnt; i++) {
@@ -614,25 +638,10 @@ static void print_row_json(const struct kf_probe *p, const struct probe_row *row
 
 static void print_row_plain(const struct kf_probe *p, const struct probe_row *row)
 {
-	size_t i, end, at, col;
-	bool by_member;
+	size_t i;
 
-	printf("%u: %s  source %s\n\tprog_types", row->btf_id, row->name,
-	       row->source);
-	col = 0;
-	for (i = 0; i < p->target_cnt; i = end) {
-		end = entry_at(p, row, i, &at, &by_member);
-		if (!p->targets[at].used || rejects(row->verdicts[at]))
-			continue;
-		printf(" %s%s%s", p->targets[at].name, by_member ? "." : "",
-		       by_member ? p->targets[at].member : "");
-		if (condition_str(row->verdicts[at]))
-			printf("(%s)", condition_str(row->verdicts[at]));
-		col++;
-	}
-	if (!col)
-		printf(" none");
-	printf("\n");
+	printf("%u: %s  source %s\n", row->btf_id, row->name, row->source);
+	print_types(p, row);
 	for (i = 0; i < p->target_cnt; i++)
 		if (p->targets[i].used && row->verdicts[i] == KF_PROBE_UNKNOWN)
 			printf("\tunknown %s%s%s: %s\n", p->targets[i].name,
@@ -651,18 +660,39 @@ static bool row_allowed(const struct kf_probe *p, const struct probe_row *row)
 	return false;
 }
 
+/* A selected type the kernel loads no program of, struct_ops aside. */
+static bool refused_selected(const struct probe_target *t)
+{
+	return t->refused && t->selected && t->type != BPF_PROG_TYPE_STRUCT_OPS;
+}
+
 void kf_probe_warn_refused(const struct kf_probe *p)
 {
-	size_t i;
+	const struct probe_target *t;
+	char *buf = NULL;
+	size_t i, j, len;
+	FILE *f;
 
 	if (p->missing)
 		kf_warn("%zu kfunc%s not in %s: not listed", p->missing,
 		       p->missing == 1 ? "" : "s", p->saved);
-	for (i = 0; i < p->target_cnt; i++)
-		if (p->targets[i].refused && p->targets[i].selected &&
-		    p->targets[i].type != BPF_PROG_TYPE_STRUCT_OPS)
-			kf_warn("the running kernel loads no %s program (%s): not probed",
-			       p->targets[i].name, strerror(-p->targets[i].refused));
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	/* One line, each errno after the run of types it refused. */
+	for (i = 0; i < p->target_cnt; i++) {
+		t = &p->targets[i];
+		if (!refused_selected(t))
+			continue;
+		fprintf(f, "%s%s", ftell(f) ? ", " : "", t->name);
+		for (j = i + 1; j < p->target_cnt && !refused_selected(&p->targets[j]); j++)
+			;
+		if (j == p->target_cnt || p->targets[j].refused != t->refused)
+			fprintf(f, " (%s)", strerror(-t->refused));
+	}
+	if (!fclose(f) && len)
+		kf_warn("the running kernel loads no program of type %s: not probed", buf);
+	free(buf);
 }
 
 static bool row_unknown(const struct kf_probe *p, const struct probe_row *row)
@@ -754,6 +784,15 @@ int kf_probe_allowed(struct kf_probe *p, const struct kf_source *src,
 	if (!err)
 		err = probe_row(p, row, e);
 	return err ?: row_allowed(p, row);
+}
+
+void kf_probe_print_types(struct kf_probe *p, const struct kf_source *src,
+			  const struct kf_kfunc *kf)
+{
+	struct probe_row *row = row_of(p, src, kf);
+
+	if (row)
+		print_types(p, row);
 }
 
 /* Whether @t is the struct_ops target of @prog's struct type and member. */

@@ -1222,7 +1222,8 @@ int do_kfunc_resolve(int argc, char **argv)
 			}
 			continue;
 		}
-		if (kf_parse_targets(&argc, &argv, &targets, true))
+		if (kf_parse_targets(&argc, &argv, &targets,
+				     KF_PARSE_FLEET | KF_PARSE_SYMBOLS))
 			goto out;
 		if (argc > 0 && !is_prefix(*argv, "policy") &&
 		    !is_prefix(*argv, "loader")) {

@@ -188,7 +188,8 @@ valgrind_clean "valgrind: diff" -- "$BPFTOOL" -j kfunc diff "${OLD[@]}" "${NEW[@
 valgrind_clean "valgrind: plain diff" -- "$BPFTOOL" kfunc diff "${NEW[@]}" "${OLD[@]}"
 
 # The header for both kernels: one declaration per name of one prototype
-# on both, a __weak flavor per prototype otherwise, named after kernels.
+# on both, a __weak flavor per prototype otherwise, named after the
+# prototype: every "int (int x)" variant is ___pbd181c95, of any kfunc.
 run_cmd "$BPFTOOL" kfunc header name 'kf_*' "${OLD[@]}" "${NEW[@]}"
 H=$D/kfuncs.h
 cp "$TAP_OUT" "$H"
@@ -197,17 +198,17 @@ is "$(grep '^extern' "$H")" \
 	"extern int kf_compat(int x) __ksym;
 extern int kf_fastcall(int x) __ksym;
 extern int kf_flags(int x) __ksym;
-extern int kf_gone___old(int x) __ksym __weak;
-extern int kf_incompat___old(int x) __ksym __weak;
-extern int kf_incompat___new(int x, int y) __ksym __weak;
+extern int kf_gone___pbd181c95(int x) __ksym __weak;
+extern int kf_incompat___pbd181c95(int x) __ksym __weak;
+extern int kf_incompat___p7cbaa529(int x, int y) __ksym __weak;
 extern int kf_modkeep(int x) __ksym;
 extern int kf_moves(int x) __ksym;
-extern int kf_new___new(int x) __ksym __weak;
-extern int kf_ptr___old(int x) __ksym __weak;
-extern int kf_ptr___new(struct task *x) __ksym __weak;
+extern int kf_new___pbd181c95(int x) __ksym __weak;
+extern int kf_ptr___pbd181c95(int x) __ksym __weak;
+extern int kf_ptr___pfe857478(struct task *x) __ksym __weak;
 extern int kf_renamed(int x) __ksym;
 extern int kf_same(int x) __ksym;
-extern int kf_triple___v2___new(int x) __ksym __weak;
+extern int kf_triple___v2___pbd181c95(int x) __ksym __weak;
 extern int kf_twin(int x) __ksym;" \
 	"header: flavors where prototypes differ or a kernel lacks the kfunc, a second suffix for kf_triple___v2"
 is "$(grep -B1 '^extern int kf_moves' "$H" | head -1)" \
@@ -241,7 +242,7 @@ for cc in "${CLANG:-clang}" "$CLANG19"; do
 	run_cmd "$BPFTOOL" -j kfunc resolve "$D/prog$v.o" "${OLD[@]}" "${NEW[@]}"
 	# Per kernel and essential name: how many flavors bind.
 	got=$(jq -r '.[] | .kernel as $k | .externs[] | select(.exists) | "\($k | split("/")[-2]) \(.name)"' "$TAP_OUT" |
-		sed 's/___[a-z_]*$//' | sort | uniq -c | awk '{ print $2, $3, $1 }')
+		sed 's/___p[0-9a-f]*$//' | sort | uniq -c | awk '{ print $2, $3, $1 }')
 	# Where each exists, from the table above.
 	want=$(for n in kf_same kf_renamed kf_compat kf_incompat kf_ptr kf_flags \
 			kf_fastcall kf_twin kf_moves kf_modkeep; do

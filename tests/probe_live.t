@@ -44,7 +44,9 @@ diag "unknown answers: $(jq '[.kfuncs[].unknown[]] | length' "$D/all.json")"
 run_cmd "$BPFTOOL" kfunc probe
 is "$TAP_RC:$(grep -c '^[0-9]*: ' "$TAP_OUT"):$(grep -c '^	prog_types ' "$TAP_OUT")" \
 	"0:$(wc -l <"$D/probe.list"):$(wc -l <"$D/probe.list")" "plain: a line of program types per kfunc"
-diag "program types the kernel does not load: $(sed -n 's/^Warning: the running kernel loads no \([^ ]*\) .*/\1/p' "$TAP_ERR" | tr '\n' ' ')"
+is "$(grep -c 'loads no program of type' "$TAP_ERR")" "$(grep -c . "$TAP_ERR")" \
+	"the program types the kernel does not load: in one warning line at most"
+diag "$(cat "$TAP_ERR")"
 
 # probe_of KFUNC TARGET: the condition under which a TARGET program may
 # call KFUNC ("null": always, "sleepable", "dev_bound", ...), or "refused".
@@ -145,11 +147,17 @@ for t in socket tc xdp; do
 	run_cmd "$BPFTOOL" -j kfunc probe prog_type "$t"
 	p=$(jq -r '.kfuncs[].name' "$TAP_OUT" | sort)
 	q=$(jq -r --arg t "$t" '.kfuncs[] | select(any(.prog_types[]; .target == $t)) | .name' "$D/all.json" | sort)
+	pc=$(jq -c '[.kfuncs[] | {name, prog_types}] | sort_by(.name)' "$TAP_OUT")
 	run_cmd "$BPFTOOL" -j kfunc show prog_type "$t"
 	s=$(jq -r '.[].name' "$TAP_OUT" | sort)
 	ok "$([ "$p" = "$q" ] && [ "$s" = "$q" ] && [ -n "$q" ]; echo $?)" \
 		"prog_type $t: probe and show list the $(wc -l <<<"$q") kfuncs the matrix allows"
+	is "$(jq -c '[.[] | {name, prog_types}] | sort_by(.name)' "$TAP_OUT")" "$pc" \
+		"prog_type $t: show gives each kfunc's types with the probe's conditions"
 done
+run_cmd "$BPFTOOL" kfunc show prog_type xdp name bpf_xdp_metadata_rx_hash
+is "$TAP_RC:$(grep -c '^	prog_types xdp(dev_bound)$' "$TAP_OUT")" "0:1" \
+	"show prog_type xdp: bpf_xdp_metadata_rx_hash, with the dev_bound condition (plain)"
 run_cmd "$BPFTOOL" kfunc show prog_type socket name bpf_task_from_pid
 is "$TAP_RC:$(wc -c <"$TAP_OUT")" "0:0" "show prog_type socket: no bpf_task_from_pid (sock_task fails to load)"
 run_cmd "$BPFTOOL" kfunc show prog_type tc name bpf_task_from_pid

@@ -126,6 +126,17 @@ chmod 000 "$D/tree/sub"
 err_is 2 "$D/tree/sub" "unreadable module directory as nobody" -- \
 	"${NOBODY[@]}" "$BPFTOOL" kfunc show file "$D/vm.btf" modules "$D/tree"
 
+# kallsyms is resolve's: the other commands refuse it, in their usage.
+echo "ffffffff81000000 T _text" >"$D/kallsyms"
+for cmd in show "override show" diff header; do
+	args=(file "$D/vm.btf" symbols "$D/kallsyms")
+	[ "$cmd" = diff ] && args+=(file "$D/vm.btf")
+	[ "$cmd" = header ] && args=(name 'bpf_*' "${args[@]}")
+	# shellcheck disable=SC2086 # the command's words
+	err_is 2 "'symbols FILE' is for 'resolve'" "$cmd ... symbols FILE: refused" -- \
+		"$BPFTOOL" kfunc $cmd "${args[@]}"
+done
+
 # Under valgrind, errors free what they allocated.
 valgrind_clean "valgrind: truncated vmlinux BTF" -- "$BPFTOOL" kfunc show file "$D/trunc$((size / 2))"
 valgrind_clean "valgrind: module on the wrong base, -j" -- \

@@ -149,17 +149,21 @@ SPEC
 
 SRC=(file "$D/vmlinux" modules "$D/moda.btf" "$D/modb.btf")
 
-# golden NAME ARGS...: stdout of bpftool ARGS against golden/show_NAME, and
-# nothing on stderr, exit 0.
+# golden NAME ARGS...: stdout of bpftool ARGS against golden/show_NAME,
+# stderr against golden/show_NAME.err (empty when there is none), exit 0.
 golden() {
-	local name=$1
+	local name=$1 err
 
 	shift
 	run_cmd "$BPFTOOL" "$@"
 	if [ -n "$UPDATE_GOLDEN" ]; then
 		cp "$TAP_OUT" "$G/show_$name"
+		rm -f "$G/show_$name.err"
+		[ -s "$TAP_ERR" ] && cp "$TAP_ERR" "$G/show_$name.err"
 	fi
-	is "$TAP_RC:$(cat "$TAP_ERR")" "0:" "$name: exit 0, stderr empty"
+	err=$G/show_$name.err
+	[ -f "$err" ] || err=/dev/null
+	is "$TAP_RC:$(cat "$TAP_ERR")" "0:$(cat "$err")" "$name: exit 0, stderr as in golden"
 	is_file "$TAP_OUT" "$G/show_$name" "$name: output matches golden/show_$name"
 }
 
