@@ -316,6 +316,7 @@ struct kf_insn_aux {
  * what a program loads from it as a constant.
  */
 struct kf_rodata {
+	char *name;	/* of the section, which names its map */
 	size_t shndx;	/* ELF section */
 	void *data;
 	size_t size;
@@ -754,12 +755,44 @@ int kf_reach_object_refused(const struct kf_object *obj,
 			    const struct kf_resolution *res, const bool *refused,
 			    bool indirect_jumps, struct kf_prog_verdict *out,
 			    struct kf_error *e);
+
+/*
+ * A conditional jump on a value loaded from read-only data, against a
+ * constant: the verifier knows the value the application set before the
+ * load, and follows the one way it gives.
+ */
+#define KF_RODATA_TESTS_MAX	10
+
+struct kf_rodata_test {
+	__u32 ro;	/* index in kf_code.rodata */
+	__u32 off;	/* of the value in it */
+	__u8 size;	/* bytes loaded, zero-extended */
+	bool sext;	/* then sign-extended from that size */
+	__u8 op;	/* BPF_JEQ, ... */
+	bool jmp32;
+	__u64 imm;	/* as the jump compares it (sign-extended) */
+};
+
+struct kf_rodata_tests {
+	struct kf_rodata_test t[KF_RODATA_TESTS_MAX];
+	size_t cnt;
+	bool too_many;		/* more tests than KF_RODATA_TESTS_MAX */
+	bool computed;		/* a jump on a value computed from read-only data */
+	__u32 computed_insn;	/* the first, in its section */
+	bool assigned;		/* t[i] goes the way bit i of @taken says */
+	unsigned int taken;
+};
+
 /*
  * The same for program @prog of @obj alone, in @out[1], with read-only
  * data unknown: a skeleton's application may set it before the load.
+ * With @tests, each test is followed both ways and added to it, or, once
+ * @tests->assigned, the way @tests->taken says; a jump on a value computed
+ * from read-only data is followed both ways and noted.
  */
 int kf_reach_prog(const struct kf_object *obj, const struct kf_resolution *res,
-		  size_t prog, struct kf_prog_verdict *out, struct kf_error *e);
+		  size_t prog, struct kf_rodata_tests *tests,
+		  struct kf_prog_verdict *out, struct kf_error *e);
 void kf_prog_verdicts_free(struct kf_prog_verdict *v, size_t cnt);
 
 /* The externs of @obj bind and every autoloaded program loads. */

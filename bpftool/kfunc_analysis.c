@@ -1297,7 +1297,17 @@ enum val_kind {
 	V_RODATA,	/* read-only data section ro - 1, + v */
 	V_JT,		/* the jump table loaded at insn jt, + v bytes */
 	V_INSN,		/* entry v of the jump table loaded at insn jt */
+	/* With kf_rodata_tests: read-only data the application may set. */
+	V_ROVAL,	/* a value of section ro - 1, as RO_* of v say */
+	V_ROCALC,	/* a value computed from one */
 };
+
+/* V_ROVAL: offset, size, sign extension, and a shift left to sign-extend. */
+#define RO_OFF(v)	((__u32)(v))
+#define RO_SIZE(v)	((__u8)((v) >> 32))
+#define RO_SHL(v)	((__u8)((v) >> 40))
+#define RO_SEXT		(1ULL << 48)
+#define RO_VAL(off, size)	((off) | (__u64)(size) << 32)
 
 struct val {
 	__u8 kind;
@@ -1337,6 +1347,7 @@ struct reach {
 	struct kf_prog_verdict *out;
 	const bool *refused;	/* [prog * extern_cnt + ext], or NULL */
 	bool rodata_known;	/* .rodata holds the object's initial values */
+	struct kf_rodata_tests *tests;	/* or unknown, as the tests go */
 	bool indirect_jumps;	/* the kernel verifies gotox */
 	size_t prog;		/* the program analyzed */
 	bool *queued;		/* per function: global or callback to verify */
@@ -1354,7 +1365,7 @@ static const struct val unknown;
 static bool val_eq(const struct val *a, const struct val *b)
 {
 	return a->kind == b->kind && a->ext1 == b->ext1 && a->ro == b->ro &&
-	       (a->kind == V_UNKNOWN || a->v == b->v);
+	       (a->kind == V_UNKNOWN || a->kind == V_ROCALC || a->v == b->v);
 }
 
 static struct val cnst(__u64 v)
@@ -1508,6 +1519,42 @@ static bool alu_const(__u8 op, bool is64, __s16 off, __u64 a, __u64 b, __u64 *re
 	return true;
 }
 
+/*
+ * The ways compilers extend a value of read-only data, tracked; anything
+ * else computes a value from it.
+ */
+static struct val rodata_alu(__u8 op, bool is64, __s16 off, const struct val *dst,
+			     const struct val *src)
+{
+	struct val v = op == BPF_MOV ? *src : *dst;
+	__u8 bits = RO_SIZE(v.v) * 8, shl = RO_SHL(v.v);
+	bool sext = v.v & RO_SEXT;
+	__u64 at = RO_VAL(RO_OFF(v.v), RO_SIZE(v.v));
+
+	if (v.kind != V_ROVAL)
+		return (struct val){ .kind = V_ROCALC };
+	if (op == BPF_MOV && !shl) {
+		if (!is64 && !off && bits <= 32 && !(sext && bits < 32))
+			v.v = at;	/* 32 bits of it, zero-extended */
+		else if (!is64 || (off && (sext || off < bits)))
+			v = (struct val){ .kind = V_ROCALC };
+		else if (off == bits)
+			v.v = at | RO_SEXT;	/* movsx */
+		/* else movsx of a narrower value, which changes nothing */
+		return v;
+	}
+	if (!is64 || src->kind != V_CONST || sext || bits == 64 ||
+	    (op != BPF_LSH && op != BPF_ARSH && op != BPF_RSH))
+		return (struct val){ .kind = V_ROCALC };
+	if (op == BPF_LSH && !shl && src->v == 64U - bits)
+		v.v = at | (__u64)src->v << 40;
+	else if (shl && src->v == shl)
+		v.v = op == BPF_ARSH ? at | RO_SEXT : at;
+	else
+		v = (struct val){ .kind = V_ROCALC };
+	return v;
+}
+
 static void do_alu(struct reach *r, struct state *st, const struct bpf_insn *insn,
 		   bool reloc)
 {
@@ -1533,7 +1580,13 @@ static void do_alu(struct reach *r, struct state *st, const struct bpf_insn *ins
 		   (op == BPF_ADD || op == BPF_SUB) && src.kind == V_CONST) {
 		dst->v += op == BPF_ADD ? src.v : -src.v;
 	} else {
-		*dst = unknown;
+		/* From read-only data and what the verifier knows, it knows it. */
+		if ((src.kind == V_ROVAL || src.kind == V_ROCALC ||
+		     (op != BPF_MOV && (old.kind == V_ROVAL || old.kind == V_ROCALC))) &&
+		    (op == BPF_MOV || (old.kind != V_UNKNOWN && src.kind != V_UNKNOWN)))
+			*dst = rodata_alu(op, is64, insn->off, &old, &src);
+		else
+			*dst = unknown;
 		/* The stack may now be written through a pointer we lost. */
 		if (old.kind == V_FP && op != BPF_MOV)
 			st->nslot = 0;
@@ -1743,6 +1796,68 @@ static int cond(__u8 op, bool jmp32, const struct val *a, const struct val *b)
 	return -1;
 }
 
+/*
+ * Test @a against @b on read-only data the application sets: the way the
+ * tests say, else unknown, and recorded.
+ */
+static int rodata_test(struct kf_rodata_tests *t, __u8 op, bool jmp32,
+		       const struct val *a, const struct val *b)
+{
+	bool sext = a->v & RO_SEXT;
+	struct kf_rodata_test *x;
+	size_t i;
+
+	for (i = 0; i < t->cnt; i++) {
+		x = &t->t[i];
+		if (x->ro == a->ro - 1U && x->off == RO_OFF(a->v) &&
+		    x->size == RO_SIZE(a->v) && x->sext == sext && x->op == op &&
+		    x->jmp32 == jmp32 && x->imm == b->v)
+			return t->assigned ? !!(t->taken & 1U << i) : -1;
+	}
+	if (t->assigned)
+		return -1;
+	if (t->cnt == KF_RODATA_TESTS_MAX) {
+		t->too_many = true;
+		return -1;
+	}
+	t->t[t->cnt++] = (struct kf_rodata_test){
+		.ro = a->ro - 1U, .off = RO_OFF(a->v), .size = RO_SIZE(a->v),
+		.sext = sext, .op = op, .jmp32 = jmp32, .imm = b->v,
+	};
+	return -1;
+}
+
+/* Outcome of the conditional jump at insn @i, as cond(). */
+static int branch(struct reach *r, __u8 op, bool jmp32, const struct val *a,
+		  const struct val *b, __u32 i)
+{
+	/* The jump with its operands swapped: CONST op X as X op' CONST. */
+	static const __u8 swapped[16] = {
+		[BPF_JEQ >> 4] = BPF_JEQ, [BPF_JNE >> 4] = BPF_JNE,
+		[BPF_JSET >> 4] = BPF_JSET,
+		[BPF_JGT >> 4] = BPF_JLT, [BPF_JLT >> 4] = BPF_JGT,
+		[BPF_JGE >> 4] = BPF_JLE, [BPF_JLE >> 4] = BPF_JGE,
+		[BPF_JSGT >> 4] = BPF_JSLT, [BPF_JSLT >> 4] = BPF_JSGT,
+		[BPF_JSGE >> 4] = BPF_JSLE, [BPF_JSLE >> 4] = BPF_JSGE,
+	};
+
+	if (a->kind == V_ROVAL && b->kind == V_CONST && !RO_SHL(a->v))
+		return rodata_test(r->tests, op, jmp32, a, b);
+	if (b->kind == V_ROVAL && a->kind == V_CONST && !RO_SHL(b->v) &&
+	    swapped[op >> 4])
+		return rodata_test(r->tests, swapped[op >> 4], jmp32, b, a);
+	/* Against a value the verifier does not know either, both ways. */
+	if ((a->kind == V_ROVAL || a->kind == V_ROCALC ||
+	     b->kind == V_ROVAL || b->kind == V_ROCALC) &&
+	    a->kind != V_UNKNOWN && b->kind != V_UNKNOWN) {
+		if (!r->tests->computed)
+			r->tests->computed_insn = i;
+		r->tests->computed = true;
+		return -1;
+	}
+	return cond(op, jmp32, a, b);
+}
+
 /* Join @st into the state stored at a jump target; 1 when it changed. */
 static int merge(struct reach *r, struct state **slotp, const struct state *st)
 {
@@ -1843,6 +1958,9 @@ static struct val rodata_load(const struct reach *r, const struct val *base,
 
 	if (at >= ro->size || size > ro->size - at)
 		return unknown;
+	if (!r->rodata_known)
+		return (struct val){ .kind = V_ROVAL, .ro = base->ro,
+				     .v = RO_VAL(at, size) };
 	switch (size) {
 	case 1:
 		memcpy(&b1, (const char *)ro->data + at, size);
@@ -1877,7 +1995,7 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
 			if (aux->ext >= 0)
 				*dst = extern_val(r, aux->ext);
-			else if (aux->rodata >= 0 && r->rodata_known)
+			else if (aux->rodata >= 0 && (r->rodata_known || r->tests))
 				*dst = (struct val){ .kind = V_RODATA, .ro = aux->rodata + 1,
 						     .v = aux->rodata_off };
 			/* libbpf keeps the map value offset in insn[1].imm. */
@@ -1968,7 +2086,7 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 		src = BPF_SRC(insn->code) == BPF_X ? *reg(r, st, insn->src_reg) :
 		      cnst((__u64)(__s64)insn->imm);
 		taken = op == BPF_JCOND ? -1 :
-			cond(op, class == BPF_JMP32, reg(r, st, insn->dst_reg), &src);
+			branch(r, op, class == BPF_JMP32, reg(r, st, insn->dst_reg), &src, i);
 		err = taken != 0 ? flow_to(r, w, i + 1 + insn->off, st) : 0;
 		if (!err && taken != 1)
 			err = flow_to(r, w, i + 1, st);
@@ -2126,13 +2244,13 @@ static int reach_prog(struct reach *r, size_t prog)
 
 /* Programs [@first, @last) of @obj into @out[0, @last - @first). */
 static int reach_progs(const struct kf_object *obj, const struct kf_resolution *res,
-		       const bool *refused, bool rodata_known, bool indirect_jumps,
-		       size_t first, size_t last, struct kf_prog_verdict *out,
-		       struct kf_error *e)
+		       const bool *refused, struct kf_rodata_tests *tests,
+		       bool indirect_jumps, size_t first, size_t last,
+		       struct kf_prog_verdict *out, struct kf_error *e)
 {
 	const struct kf_code *code = &obj->code;
 	struct reach r = { .obj = obj, .res = res, .refused = refused,
-			   .rodata_known = rodata_known,
+			   .rodata_known = !tests, .tests = tests,
 			   .indirect_jumps = indirect_jumps, .e = e };
 	bool externs_ok = kf_resolution_loads(res, obj->extern_cnt);
 	size_t i;
@@ -2160,7 +2278,7 @@ static int reach_progs(const struct kf_object *obj, const struct kf_resolution *
 int kf_reach_object(const struct kf_object *obj, const struct kf_resolution *res,
 		    struct kf_prog_verdict *out, struct kf_error *e)
 {
-	return reach_progs(obj, res, NULL, true, true, 0, obj->code.prog_cnt, out, e);
+	return reach_progs(obj, res, NULL, NULL, true, 0, obj->code.prog_cnt, out, e);
 }
 
 int kf_reach_object_refused(const struct kf_object *obj,
@@ -2168,14 +2286,17 @@ int kf_reach_object_refused(const struct kf_object *obj,
 			    bool indirect_jumps, struct kf_prog_verdict *out,
 			    struct kf_error *e)
 {
-	return reach_progs(obj, res, refused, true, indirect_jumps, 0,
+	return reach_progs(obj, res, refused, NULL, indirect_jumps, 0,
 			   obj->code.prog_cnt, out, e);
 }
 
 int kf_reach_prog(const struct kf_object *obj, const struct kf_resolution *res,
-		  size_t prog, struct kf_prog_verdict *out, struct kf_error *e)
+		  size_t prog, struct kf_rodata_tests *tests,
+		  struct kf_prog_verdict *out, struct kf_error *e)
 {
-	return reach_progs(obj, res, NULL, false, true, prog, prog + 1, out, e);
+	struct kf_rodata_tests none = { .assigned = true };
+
+	return reach_progs(obj, res, NULL, tests ?: &none, true, prog, prog + 1, out, e);
 }
 
 void kf_prog_verdicts_free(struct kf_prog_verdict *v, size_t cnt)

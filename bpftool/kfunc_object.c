@@ -290,7 +290,8 @@ static bool is_rodata_sec(const char *name, const GElf_Shdr *shdr)
 	       (!strcmp(name, ".rodata") || !strncmp(name, ".rodata.", 8));
 }
 
-static int add_rodata(struct kf_code *code, size_t shndx, Elf_Data *data)
+static int add_rodata(struct kf_code *code, const char *name, size_t shndx,
+		      Elf_Data *data)
 {
 	struct kf_rodata *ro;
 
@@ -300,9 +301,13 @@ static int add_rodata(struct kf_code *code, size_t shndx, Elf_Data *data)
 		     code->rodata_cnt);
 	if (!ro)
 		return -ENOMEM;
+	ro->name = strdup(name);
 	ro->data = malloc(data->d_size);
-	if (!ro->data)
+	if (!ro->name || !ro->data) {
+		free(ro->name);
+		free(ro->data);
 		return -ENOMEM;
+	}
 	memcpy(ro->data, data->d_buf, data->d_size);
 	ro->size = data->d_size;
 	ro->shndx = shndx;
@@ -977,7 +982,8 @@ int kf_code_load(struct kf_code *code, const struct kf_elf *kelf,
 			goto out;
 		}
 		if (is_rodata_sec(name, &shdr)) {
-			err = add_rodata(code, elf_ndxscn(scn), elf_getdata(scn, NULL));
+			err = add_rodata(code, name, elf_ndxscn(scn),
+					 elf_getdata(scn, NULL));
 			if (err) {
 				err = kf_error(e, ENOMEM, "out of memory");
 				goto out;
@@ -1021,8 +1027,10 @@ void kf_code_free(struct kf_code *code)
 	}
 	for (i = 0; i < code->func_cnt; i++)
 		free(code->funcs[i].name);
-	for (i = 0; i < code->rodata_cnt; i++)
+	for (i = 0; i < code->rodata_cnt; i++) {
+		free(code->rodata[i].name);
 		free(code->rodata[i].data);
+	}
 	free(code->rodata);
 	free(code->secs);
 	free(code->funcs);

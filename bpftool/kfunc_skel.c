@@ -475,7 +475,9 @@ static const char reproduced_tmpl[] =
 
 /*
  * The part common to both ways of binding, the same for every skeleton but
- * for its name (%1$s) and its number of extern descriptors (%2$zu).
+ * for its name (%1$s) and, in runtime2_tmpl, its number of extern
+ * descriptors (%2$zu); with tests of read-only data, the program's are run
+ * between the two.
  */
 static const char runtime_tmpl[] =
 "/*\n"
@@ -489,13 +491,17 @@ static const char runtime_tmpl[] =
 "{\n"
 "\tconst struct %1$s__kfunc_prog *p, *progs = %1$s__kfunc_progs();\n"
 "\tstruct bpf_program *prog;\n"
+"\tunsigned int tests = 0;\n"
 "\tint err, n = 0;\n"
 "\n"
 "\tfor (p = progs; p->name; p++) {\n"
 "\t\tprog = bpf_object__find_program_by_name(skel->obj, p->name);\n"
 "\t\tif (!prog || !bpf_program__autoload(prog))\n"
-"\t\t\tcontinue;\n"
-"\t\tif (!%1$s__kfunc_prog_fails_(p, p - progs, ok, bad, out))\n"
+"\t\t\tcontinue;\n";
+
+/* The rest of %1$s__kfunc_progs_run_(), and the functions it serves. */
+static const char runtime2_tmpl[] =
+"\t\tif (!%1$s__kfunc_prog_fails_(p, p - progs, tests, ok, bad, out))\n"
 "\t\t\tcontinue;\n"
 "\t\tn++;\n"
 "\t\tif (disable) {\n"
@@ -689,7 +695,7 @@ static const char lskel_tmpl[] =
 "\tfor (i = 0; i < (int)cnt; i++)\n"
 "\t\tbad[i] = d[i].var ? addr[i] && !listed[i] : !ok[i];\n"
 "\tfor (p = progs; p->name; p++)\n"
-"\t\tfails += %1$s__kfunc_prog_fails_(p, p - progs, ok, bad, out);\n"
+"\t\tfails += %1$s__kfunc_prog_fails_(p, p - progs, 0, ok, bad, out);\n"
 "\treturn fails;\n"
 "}\n"
 "\n"
@@ -782,11 +788,16 @@ err:
 
 /*
  * A program whose table has 2^n rows is analysed 2^n times: past this
- * many guards the program is reported as not analysed.
+ * many guards and tests of read-only data the program is reported as not
+ * analysed.
  */
-#define SKEL_MAX_GUARDS	10
+#define SKEL_MAX_GUARDS	KF_RODATA_TESTS_MAX
 
-/* A row: program @prog fails when @ext does not bind and (bound & @mask) == @value. */
+/*
+ * A row: program @prog fails when @ext does not bind and (bound & @mask) ==
+ * @value, bit i of bound for guard i and, after the guards, one bit for
+ * each test of read-only data that goes the jump's way.
+ */
 struct skel_call {
 	size_t prog;	/* in skel_table.progs */
 	size_t ext;	/* kfunc index */
@@ -798,6 +809,8 @@ struct skel_prog {
 	char *skipped;		/* why it was not analysed, or NULL */
 	size_t guards[SKEL_MAX_GUARDS];	/* kfunc indexes */
 	size_t guard_cnt;
+	struct kf_rodata_test tests[SKEL_MAX_GUARDS];
+	size_t test_cnt;
 };
 
 struct skel_table {
@@ -880,13 +893,16 @@ static void assign(const struct kf_object *obj, const size_t *guards, size_t n,
 }
 
 /*
- * For each assignment of bound or not to the kfunc externs @guards, the
- * externs program @prog needs: the kfuncs whose calls the verifier
- * reaches and the typed ksyms whose address it checks, @need[ext << n |
- * assignment].
+ * For each assignment of bound or not to the kfunc externs @guards and,
+ * once @tests->assigned, of outcomes to the @m - @n tests of read-only data
+ * (@tests NULL: read-only data unknown), the externs program @prog needs:
+ * the kfuncs whose calls the verifier reaches and the typed ksyms whose
+ * address it checks, @need[ext << m | assignment]. Without @need, only
+ * the tests are gathered.
  */
 static int analyse_prog(const struct kf_object *obj, size_t prog,
-			const size_t *guards, size_t n, bool *need,
+			const size_t *guards, size_t n, size_t m,
+			struct kf_rodata_tests *tests, bool *need,
 			struct kf_error *e)
 {
 	struct kf_resolution *res;
@@ -898,15 +914,17 @@ static int analyse_prog(const struct kf_object *obj, size_t prog,
 	res = calloc(obj->extern_cnt, sizeof(*res));
 	if (!res)
 		return kf_error(e, ENOMEM, "out of memory");
-	for (g = 0; !err && g < 1U << n; g++) {
-		assign(obj, guards, n, g, res);
-		err = kf_reach_prog(obj, res, prog, &v, e);
+	for (g = 0; !err && g < 1U << m; g++) {
+		assign(obj, guards, n, g & ((1U << n) - 1), res);
+		if (tests)
+			tests->taken = g >> n;
+		err = kf_reach_prog(obj, res, prog, tests, &v, e);
 		if (err)
 			break;
-		for (i = 0; i < v.site_cnt; i++)
+		for (i = 0; need && i < v.site_cnt; i++)
 			if (v.sites[i].kind == KF_SITE_CALL ||
 			    v.sites[i].kind == KF_SITE_ADDRESS)
-				need[v.sites[i].ext << n | g] = true;
+				need[v.sites[i].ext << m | g] = true;
 		kf_prog_verdicts_free(&v, 1);
 	}
 	free(res);
@@ -938,32 +956,51 @@ static int add_call(struct skel_table *t, size_t ext, unsigned int mask,
 	return 0;
 }
 
-/* The rows of program @prog, the last of @t, over its @n @guards. */
+/*
+ * The rows of program @prog, the last of @t, over its @n @guards and, with
+ * @tests, the tests of read-only data it makes, which the application may
+ * set before the load.
+ */
 static int table_rows(const struct kf_object *obj, size_t prog, const int *kidx,
-		      const size_t *guards, size_t n, struct skel_table *t,
-		      struct kf_error *e)
+		      const size_t *guards, size_t n, struct kf_rodata_tests *tests,
+		      struct skel_table *t, struct kf_error *e)
 {
 	struct skel_prog *p = &t->progs[t->prog_cnt - 1];
-	unsigned int g, full = (1U << n) - 1;
-	size_t i, first;
+	size_t i, first, m = n;
+	unsigned int g, full;
 	bool *need;
-	int err;
+	int err = 0;
 
-	need = calloc(obj->extern_cnt << n, sizeof(*need));
+	if (tests) {
+		err = analyse_prog(obj, prog, guards, n, n, tests, NULL, e);
+		if (err)
+			return err;
+		m += tests->cnt;
+		if (tests->too_many || m > SKEL_MAX_GUARDS)
+			return kf_error(e, E2BIG, "%zu kfunc externs tested by bpf_ksym_exists() and %s%zu tests of read-only data, more than %d",
+					n, tests->too_many ? "over " : "", tests->cnt,
+					SKEL_MAX_GUARDS);
+		tests->assigned = true;
+	}
+	full = (1U << m) - 1;
+	need = calloc(obj->extern_cnt << m, sizeof(*need));
 	if (!need)
 		return kf_error(e, ENOMEM, "out of memory");
-	err = analyse_prog(obj, prog, guards, n, need, e);
+	err = analyse_prog(obj, prog, guards, n, m, tests, need, e);
 	if (!err) {
 		p->guard_cnt = n;
 		for (i = 0; i < n; i++)
 			p->guards[i] = kidx[guards[i]];
+		p->test_cnt = m - n;
+		if (tests)
+			memcpy(p->tests, tests->t, p->test_cnt * sizeof(*p->tests));
 	}
 	for (i = 0; !err && i < obj->extern_cnt; i++) {
 		first = t->call_cnt;
 		for (g = 0; !err && g <= full; g++)
-			if (need[i << n | g])
+			if (need[i << m | g])
 				err = add_call(t, kidx[i], full, g, e);
-		merge_rows(t->calls, first, &t->call_cnt, n);
+		merge_rows(t->calls, first, &t->call_cnt, m);
 	}
 	free(need);
 	return err;
@@ -972,14 +1009,16 @@ static int table_rows(const struct kf_object *obj, size_t prog, const int *kidx,
 /*
  * Add program @prog of @obj to @t with its rows, when it has any or was
  * not analysed. @kidx maps externs to descriptor indexes (-1 for typeless
- * ksyms); @ld and @call are scratch of obj->extern_cnt each.
+ * ksyms); @ld and @call are scratch of obj->extern_cnt each. With
+ * @rodata_tests, the rows follow the read-only data the application sets.
  */
 static int table_prog(const struct kf_object *obj, size_t prog, const int *kidx,
-		      bool *ld, bool *call, struct skel_table *t,
-		      struct kf_error *e)
+		      bool rodata_tests, bool *ld, bool *call,
+		      struct skel_table *t, struct kf_error *e)
 {
 	size_t guards[SKEL_MAX_GUARDS], n = 0, i, needs = 0;
 	size_t before = t->call_cnt;
+	struct kf_rodata_tests tests = {};
 	struct skel_prog *p;
 	int err;
 
@@ -1008,7 +1047,14 @@ static int table_prog(const struct kf_object *obj, size_t prog, const int *kidx,
 		err = kf_error(e, E2BIG, "%zu kfunc externs tested by bpf_ksym_exists(), more than %d",
 			       n, SKEL_MAX_GUARDS);
 	else
-		err = table_rows(obj, prog, kidx, guards, n, t, e);
+		err = table_rows(obj, prog, kidx, guards, n,
+				 rodata_tests ? &tests : NULL, t, e);
+	/* Where a value computed from read-only data decides, rows would guess. */
+	if (!err && tests.computed && t->call_cnt != before) {
+		t->call_cnt = before;
+		err = kf_error(e, E2BIG, "a jump on a value computed from read-only data (insn %u)",
+			       tests.computed_insn);
+	}
 	if (err == -E2BIG) {
 		/* Too many guards, or the analysis gave up: say why, never guess. */
 		p = &t->progs[t->prog_cnt - 1];
@@ -1021,9 +1067,13 @@ static int table_prog(const struct kf_object *obj, size_t prog, const int *kidx,
 	return err;
 }
 
-/* The table of every program of @obj; @kidx maps externs to descriptors. */
+/*
+ * The table of every program of @obj; @kidx maps externs to descriptors.
+ * With @rodata_tests, the rows follow the read-only data the application
+ * sets.
+ */
 static int build_table(const struct kf_object *obj, const int *kidx,
-		       struct skel_table *t)
+		       bool rodata_tests, struct skel_table *t)
 {
 	struct kf_error e = { "" };
 	bool *ld;
@@ -1034,11 +1084,155 @@ static int build_table(const struct kf_object *obj, const int *kidx,
 	if (!ld)
 		err = kf_error(&e, ENOMEM, "out of memory");
 	for (i = 0; !err && i < obj->code.prog_cnt; i++)
-		err = table_prog(obj, i, kidx, ld, ld + obj->extern_cnt, t, &e);
+		err = table_prog(obj, i, kidx, rodata_tests, ld,
+				 ld + obj->extern_cnt, t, &e);
 	free(ld);
 	if (err)
 		p_err("kfunc guards: %s", e.msg);
 	return err;
+}
+
+static bool has_tests(const struct skel_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->prog_cnt; i++)
+		if (t->progs[i].test_cnt)
+			return true;
+	return false;
+}
+
+/*
+ * The tests of read-only data of the programs, run on the values the
+ * application set: the way each goes is a bit of bound, after the guards.
+ * The same for every skeleton but for its name (%1$s).
+ */
+static const char tests_tmpl[] =
+"\n"
+"/*\n"
+" * Set *@bits, from bit @shift on, to the way each test of program @idx goes\n"
+" * on the read-only data of @obj, as the verifier compares it; 0 or -errno.\n"
+" */\n"
+"static inline int %1$s__kfunc_tests_(const struct bpf_object *obj, long idx,\n"
+"\t\t\t\t    int shift, unsigned int *bits)\n"
+"{\n"
+"\tconst struct %1$s__kfunc_test *t;\n"
+"\tconst struct bpf_map *map;\n"
+"\tunsigned long long x, y;\n"
+"\tconst char *data;\n"
+"\tbool taken;\n"
+"\tsize_t sz;\n"
+"\t__u32 b4;\n"
+"\t__u16 b2;\n"
+"\t__u8 b1;\n"
+"\n"
+"\t*bits = 0;\n"
+"\tfor (t = %1$s__kfunc_tests(); t->prog >= 0; t++) {\n"
+"\t\tif (t->prog != idx)\n"
+"\t\t\tcontinue;\n"
+"\t\tmap = bpf_object__find_map_by_name(obj, t->sec);\n"
+"\t\tdata = map ? (const char *)bpf_map__initial_value(map, &sz) : NULL;\n"
+"\t\tif (!data || t->off + t->size > sz)\n"
+"\t\t\treturn -ENOENT;\n"
+"\t\tswitch (t->size) {\n"
+"\t\tcase 1:\n"
+"\t\t\tmemcpy(&b1, data + t->off, 1);\n"
+"\t\t\tx = b1;\n"
+"\t\t\tbreak;\n"
+"\t\tcase 2:\n"
+"\t\t\tmemcpy(&b2, data + t->off, 2);\n"
+"\t\t\tx = b2;\n"
+"\t\t\tbreak;\n"
+"\t\tcase 4:\n"
+"\t\t\tmemcpy(&b4, data + t->off, 4);\n"
+"\t\t\tx = b4;\n"
+"\t\t\tbreak;\n"
+"\t\tdefault:\n"
+"\t\t\tmemcpy(&x, data + t->off, 8);\n"
+"\t\t}\n"
+"\t\tif (t->sext && t->size < 8)\n"
+"\t\t\tx = (unsigned long long)((long long)(x << (64 - 8 * t->size)) >>\n"
+"\t\t\t\t\t\t   (64 - 8 * t->size));\n"
+"\t\ty = t->imm;\n"
+"\t\tif (t->jmp32) {\n"
+"\t\t\tx = (unsigned long long)(long long)(__s32)x;\n"
+"\t\t\ty = (unsigned long long)(long long)(__s32)y;\n"
+"\t\t\tif (t->op != BPF_JSGT && t->op != BPF_JSGE &&\n"
+"\t\t\t    t->op != BPF_JSLT && t->op != BPF_JSLE) {\n"
+"\t\t\t\tx &= 0xffffffffULL;\n"
+"\t\t\t\ty &= 0xffffffffULL;\n"
+"\t\t\t}\n"
+"\t\t}\n"
+"\t\tswitch (t->op) {\n"
+"\t\tcase BPF_JEQ: taken = x == y; break;\n"
+"\t\tcase BPF_JNE: taken = x != y; break;\n"
+"\t\tcase BPF_JGT: taken = x > y; break;\n"
+"\t\tcase BPF_JGE: taken = x >= y; break;\n"
+"\t\tcase BPF_JLT: taken = x < y; break;\n"
+"\t\tcase BPF_JLE: taken = x <= y; break;\n"
+"\t\tcase BPF_JSGT: taken = (long long)x > (long long)y; break;\n"
+"\t\tcase BPF_JSGE: taken = (long long)x >= (long long)y; break;\n"
+"\t\tcase BPF_JSLT: taken = (long long)x < (long long)y; break;\n"
+"\t\tcase BPF_JSLE: taken = (long long)x <= (long long)y; break;\n"
+"\t\tdefault: taken = x & y; break;\t/* BPF_JSET */\n"
+"\t\t}\n"
+"\t\t*bits |= (unsigned int)taken << shift++;\n"
+"\t}\n"
+"\treturn 0;\n"
+"}\n";
+
+static const char *const jump_ops[] = {
+	[BPF_JEQ >> 4] = "BPF_JEQ", [BPF_JNE >> 4] = "BPF_JNE",
+	[BPF_JGT >> 4] = "BPF_JGT", [BPF_JGE >> 4] = "BPF_JGE",
+	[BPF_JLT >> 4] = "BPF_JLT", [BPF_JLE >> 4] = "BPF_JLE",
+	[BPF_JSGT >> 4] = "BPF_JSGT", [BPF_JSGE >> 4] = "BPF_JSGE",
+	[BPF_JSLT >> 4] = "BPF_JSLT", [BPF_JSLE >> 4] = "BPF_JSLE",
+	[BPF_JSET >> 4] = "BPF_JSET",
+};
+
+/* The tests of read-only data of the programs of @t, in @obj. */
+static void print_tests(const struct kf_object *obj, const struct skel_table *t,
+			const char *name)
+{
+	const struct kf_rodata_test *x;
+	size_t i, j;
+
+	printf("\n/*\n"
+	       " * Program @prog (index in %1$s__kfunc_progs()) compares the @size bytes at\n"
+	       " * @off of read-only data section @sec, zero-extended (sign-extended with\n"
+	       " * @sext), with @imm by jump @op (32 bits of each with @jmp32); the\n"
+	       " * verifier follows the way the values the application set give.\n"
+	       " */\n"
+	       "struct %1$s__kfunc_test {\n"
+	       "\tint prog;\n"
+	       "\tconst char *sec;\n"
+	       "\tunsigned int off;\n"
+	       "\tunsigned int size;\n"
+	       "\tbool sext;\n"
+	       "\tint op;\n"
+	       "\tbool jmp32;\n"
+	       "\tunsigned long long imm;\n"
+	       "};\n\n"
+	       "/* Ends with a negative prog; a program's tests in the order of its bits. */\n"
+	       "static inline const struct %1$s__kfunc_test *%1$s__kfunc_tests(void)\n"
+	       "{\n"
+	       "\tstatic const struct %1$s__kfunc_test tests[] = {\n", name);
+	for (i = 0; i < t->prog_cnt; i++) {
+		for (j = 0; j < t->progs[i].test_cnt; j++) {
+			x = &t->progs[i].tests[j];
+			printf("\t\t{ %zu, \"", i);
+			print_c_string(obj->code.rodata[x->ro].name);
+			printf("\", %u, %u, %s, %s, %s, %#llxULL },\n", x->off,
+			       x->size, x->sext ? "true" : "false",
+			       jump_ops[x->op >> 4], x->jmp32 ? "true" : "false",
+			       (unsigned long long)x->imm);
+		}
+	}
+	printf("\t\t{ -1, NULL, 0, 0, false, 0, false, 0 },\n"
+	       "\t};\n\n"
+	       "\treturn tests;\n"
+	       "}\n");
+	printf(tests_tmpl, name);
 }
 
 static void print_table(const struct skel_table *t, const char *name)
@@ -1108,18 +1302,19 @@ static void print_table(const struct skel_table *t, const char *name)
 	       "\treturn calls;\n"
 	       "}\n\n"
 	       "/*\n"
-	       " * Whether program @p (index @idx) needs an extern that fails it, with @ok\n"
-	       " * the bound flags and @bad the externs that fail the programs needing\n"
-	       " * them: print why to @out (when not NULL). A program that was not\n"
-	       " * analysed is named, and does not count.\n"
+	       " * Whether program @p (index @idx) needs an extern that fails it, with\n"
+	       " * @tests the bits of its tests of read-only data, @ok the bound flags and\n"
+	       " * @bad the externs that fail the programs needing them: print why to @out\n"
+	       " * (when not NULL). A program that was not analysed is named, and does\n"
+	       " * not count.\n"
 	       " */\n"
 	       "static inline bool %1$s__kfunc_prog_fails_(const struct %1$s__kfunc_prog *p,\n"
-	       "\t\t\t\t\t    long idx, const bool *ok, const bool *bad,\n"
-	       "\t\t\t\t\t    FILE *out)\n"
+	       "\t\t\t\t\t    long idx, unsigned int tests,\n"
+	       "\t\t\t\t\t    const bool *ok, const bool *bad, FILE *out)\n"
 	       "{\n"
 	       "\tconst struct %1$s__kfunc_call *c;\n"
 	       "\tconst struct %1$s__kfunc_desc *d;\n"
-	       "\tunsigned int bound = 0;\n"
+	       "\tunsigned int bound = tests;\n"
 	       "\tbool fails = false;\n"
 	       "\tsize_t cnt;\n"
 	       "\tint i;\n"
@@ -1293,6 +1488,8 @@ static void print_head(const struct kf_object *obj, char **idents, size_t n,
 	printf("};\n\n");
 	print_descs(obj, name, loader);
 	print_table(t, name);
+	if (has_tests(t))
+		print_tests(obj, t, name);
 }
 
 /* Whether libbpf reads kallsyms for @obj: it has a typeless ksym. */
@@ -1326,7 +1523,12 @@ static int print_guards(const struct kf_object *obj, char **idents, size_t n,
 		return err;
 	printf(prepared_tmpl, name, desc_cnt);
 	printf(reproduced_tmpl, name, desc_cnt, reads_kallsyms(obj) ? "true" : "false");
-	printf(runtime_tmpl, name, desc_cnt);
+	printf(runtime_tmpl, name);
+	if (has_tests(t))
+		printf("\t\terr = %1$s__kfunc_tests_(skel->obj, p - progs, p->guard_cnt, &tests);\n"
+		       "\t\tif (err)\n"
+		       "\t\t\treturn err;\n", name);
+	printf(runtime2_tmpl, name, desc_cnt);
 	for (k = 0; k < n; k++)
 		printf("\tk->%s = ok[%zu];\n", idents[k], k);
 	printf("\treturn 0;\n}\n");
@@ -1371,7 +1573,7 @@ static int kfunc_table(const struct kf_object *obj, char **idents, size_t n,
 	for (i = 0; i < obj->extern_cnt; i++)
 		if (obj->externs[i].kind == KF_EXT_VAR)
 			kidx[i] = k++;
-	err = build_table(obj, kidx, &t);
+	err = build_table(obj, kidx, loader != KF_LOADER_LSKEL, &t);
 	if (!err && loader == KF_LOADER_LSKEL)
 		print_lskel_guards(obj, idents, n, k, &t, name);
 	else if (!err)

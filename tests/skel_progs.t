@@ -6,12 +6,14 @@
 # the programs that NAME__kfuncs_check() names are the ones the verifier
 # refuses, each program loaded alone on this kernel, and the ones kfunc
 # resolve predicts; after NAME__kfuncs_disable_failing() the object loads.
+# Guards on read-only data (bpf/reach_rodata.bpf.c) are checked both with
+# the object's values and with every byte inverted by the application.
 # The binding libbpf 1.3 to 1.5 get, built here against this libbpf's
 # headers set to 1.5, gives the same answers.
 . "$(dirname "$0")/lib/tap.sh"
 
 D=$TAP_TMP
-SKELS="skel_reach reach_notkfunc reach_ksym_one reach_ksym_var"
+SKELS="skel_reach reach_notkfunc reach_ksym_one reach_ksym_var reach_rodata"
 
 [ "$(id -u)" = 0 ] || skip_all "loading programs needs root"
 [ -r /sys/kernel/btf/vmlinux ] || skip_all "no kernel BTF"
@@ -64,6 +66,23 @@ for s in $SKELS; do
 	is "$(grep -v '^sites ' "$TAP_OUT")" "$(grep -v '^sites \|^kernel \|^load ' "$out")" \
 		"$s: with the reproduced binding, the same check and disable"
 done
+
+# The application sets the read-only data: every byte inverted.
+s=reach_rodata
+run_cmd "$B/bin/skel_progs-$s" flip
+ok "$TAP_RC" "$s, flipped: skel_progs runs" || sed 's/^/#   /' "$TAP_ERR"
+out=$TAP_OUT
+sed -n "s/^$s: program '\([^']*\)': calls .*/\1/p" "$out" | sort -u >"$D/predicted"
+sed -n 's/^kernel \([^ ]*\) fails$/\1/p' "$out" | sort >"$D/refused.flip"
+sed -n 's/^off //p' "$out" | sort >"$D/off"
+sed -n 's/^kernel \([^ ]*\) fails$/\1/p' "$D/$s.out" | sort >"$D/refused"
+! cmp -s "$D/refused" "$D/refused.flip"
+ok $? "$s: inverting the read-only data changes which programs the kernel refuses"
+is_file "$D/predicted" "$D/refused.flip" \
+	"$s, flipped: check names the $(wc -l <"$D/refused.flip") programs the kernel refuses"
+is_file "$D/off" "$D/refused.flip" "$s, flipped: disable_failing turns off exactly those"
+is "$(grep '^load ' "$out")" "load 0" "$s, flipped: then the whole skeleton loads"
+is "$(grep -c 'not analysed' "$out")" 0 "$s: every program is analysed"
 
 out=$D/skel_reach.out
 is "$(grep "^skel_reach: program 'many_guards'" "$out")" \

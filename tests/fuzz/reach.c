@@ -2,7 +2,8 @@
 /*
  * A BPF object's code: program sections, relocations and line info, then
  * the reachability analysis of every program with its externs resolved on
- * a fixed kernel, all unset, and all bound, as kfunc resolve prints it.
+ * a fixed kernel, all unset, and all bound, as kfunc resolve prints it;
+ * and with read-only data set by the application, as gen skeleton sees it.
  */
 #include <stdlib.h>
 
@@ -36,6 +37,33 @@ static void reach(const struct kf_object *obj, const struct kf_resolution *res)
 	free(v);
 }
 
+/* Each program with its tests of read-only data gathered, then all taken. */
+static void reach_tests(const struct kf_object *obj, const struct kf_resolution *res)
+{
+	const struct kf_rodata_test *x;
+	struct kf_rodata_tests tests;
+	struct kf_prog_verdict v;
+	size_t i, j;
+
+	for (i = 0; i < obj->code.prog_cnt; i++) {
+		tests = (struct kf_rodata_tests){};
+		if (kf_reach_prog(obj, res, i, &tests, &v, NULL))
+			continue;
+		kf_prog_verdicts_free(&v, 1);
+		for (j = 0; j < tests.cnt; j++) {
+			x = &tests.t[j];
+			if (x->ro >= obj->code.rodata_cnt ||
+			    x->off + x->size > obj->code.rodata[x->ro].size ||
+			    (x->size != 1 && x->size != 2 && x->size != 4 && x->size != 8))
+				abort();
+		}
+		tests.assigned = true;
+		tests.taken = ~0U;
+		if (!kf_reach_prog(obj, res, i, &tests, &v, NULL))
+			kf_prog_verdicts_free(&v, 1);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kf_resolve_target t = { .k = fz_kernel(), .policy = KF_POLICY_LIBBPF };
@@ -48,6 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	res = calloc(obj->extern_cnt + 1, sizeof(*res));
 	if (res && !kf_resolve_object(obj, &t, res, NULL)) {
 		reach(obj, res);
+		reach_tests(obj, res);
 		for (i = 0; i < obj->extern_cnt; i++)
 			res[i].outcome = KF_OUT_UNSET;
 		reach(obj, res);

@@ -15,6 +15,8 @@
  *
  * "skel_progs-NAME noload" loads nothing: the generated code alone, for
  * valgrind, which cannot see what the kernel writes into libbpf's buffers.
+ * "skel_progs-NAME flip" inverts every byte of the read-only data after
+ * each open, as an application setting it would, and does the same.
  *
  * Exit status: 0 when every step could run, 1 otherwise.
  */
@@ -38,7 +40,28 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-/* Open, with autoload on for @only, or for every program when NULL. */
+static bool flip;
+
+/* Invert every byte of the read-only data of @skel. */
+static void flip_rodata(struct SKEL *skel)
+{
+	struct bpf_map *map;
+	unsigned char *data;
+	size_t sz, i;
+
+	bpf_object__for_each_map(map, skel->obj) {
+		if (!bpf_map__is_internal(map) || !strstr(bpf_map__name(map), ".rodata"))
+			continue;
+		data = (unsigned char *)bpf_map__initial_value(map, &sz);
+		for (i = 0; data && i < sz; i++)
+			data[i] = ~data[i];
+	}
+}
+
+/*
+ * Open, with autoload on for @only, or for every program when NULL, and
+ * the read-only data flipped when asked.
+ */
 static struct SKEL *open_autoload(const char *only)
 {
 	struct bpf_program *prog;
@@ -49,6 +72,8 @@ static struct SKEL *open_autoload(const char *only)
 		fprintf(stderr, "open: %d\n", -errno);
 		return NULL;
 	}
+	if (flip)
+		flip_rodata(skel);
 	bpf_object__for_each_program(prog, skel->obj)
 		bpf_program__set_autoload(prog, !only ||
 					  !strcmp(bpf_program__name(prog), only));
@@ -59,7 +84,7 @@ static struct SKEL *open_autoload(const char *only)
 /* libbpf's constant for a call of a kfunc that did not bind */
 #define POISON_CALL_KFUNC_BASE 2002000000
 
-static void sites(const struct SKEL *skel)
+static void check_sites(const struct SKEL *skel)
 {
 	const struct SITE *s;
 	const struct bpf_insn *insn;
@@ -84,7 +109,7 @@ static void sites(const struct SKEL *skel)
 	printf("sites %d misplaced %d\n", n, bad);
 }
 #else
-static void sites(const struct SKEL *skel)
+static void check_sites(const struct SKEL *skel)
 {
 	printf("sites none\n");
 }
@@ -114,13 +139,14 @@ int main(int argc, char **argv)
 	struct SKEL *skel;
 	int n, err, ret;
 
+	flip = argc > 1 && !strcmp(argv[1], "flip");
 	libbpf_set_print(quiet);
 	skel = open_autoload(NULL);
 	if (!skel)
 		return 1;
 	n = S(__kfuncs_check)(skel, stdout);
 	printf("check %d\n", n);
-	sites(skel);
+	check_sites(skel);
 	ret = load ? kernel_verdicts(skel) : 0;
 	err = S(__kfuncs_disable_failing)(skel);
 	printf("disabled %d\n", err);
