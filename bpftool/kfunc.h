@@ -720,12 +720,13 @@ enum kf_site_kind {
 	KF_SITE_ADDRESS,	/* ld_imm64 of a ksym with no address: reachable or not */
 	KF_SITE_NO_JUMP_TABLE,	/* gotox in a function that loads no jump table */
 	KF_SITE_INDIRECT_JUMP,	/* gotox on a kernel without indirect jumps */
+	KF_SITE_STRUCT_OPS,	/* a struct_ops program no struct_ops map points to */
 };
 
 struct kf_site {
 	size_t sec;	/* code section of the object */
 	__u32 insn;	/* instruction index in that section */
-	size_t ext;	/* the extern, SIZE_MAX for the gotox sites */
+	size_t ext;	/* the extern, SIZE_MAX for the gotox and struct_ops sites */
 	enum kf_site_kind kind;
 };
 

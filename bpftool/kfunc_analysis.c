@@ -2172,19 +2172,35 @@ static bool address_refused_any(const struct reach *r)
  * into program @prog, before it follows any path: the address of each ksym
  * an ld_imm64 loads (resolve_pseudo_ldimm64()), and each gotox, which
  * check_cfg() refuses on a kernel without indirect jumps, or in a function
- * with no jump table.
+ * with no jump table; and the struct_ops program libbpf refuses first.
  */
 static int static_sites(struct reach *r, size_t prog)
 {
 	const struct kf_code *code = &r->obj->code;
 	bool addresses = address_refused_any(r);
+	enum bpf_attach_type attach;
 	const struct bpf_insn *insn;
 	const struct kf_code_sec *s;
+	enum bpf_prog_type type;
 	const struct kf_func *f;
 	size_t fn, tables;
+	const char *sec;
 	__u32 i;
 	int err;
 
+	/*
+	 * libbpf's bpf_object_load_prog() refuses a struct_ops program that
+	 * no struct_ops map points to before the kernel sees it.
+	 */
+	f = &code->funcs[code->progs[prog].func];
+	sec = code->secs[f->sec].name;
+	if (!code->progs[prog].st_ops_type &&
+	    !libbpf_prog_type_by_name(sec + (sec[0] == '?'), &type, &attach) &&
+	    type == BPF_PROG_TYPE_STRUCT_OPS) {
+		err = add_site(r, f->sec, f->start, SIZE_MAX, KF_SITE_STRUCT_OPS);
+		if (err)
+			return err;
+	}
 	/* The walk is over: its queue flags are free. */
 	err = kf_code_prog_funcs(code, prog, r->queued);
 	if (err)

@@ -444,6 +444,8 @@ static const char *site_kind_str(enum kf_site_kind kind)
 	case KF_SITE_NO_JUMP_TABLE:
 	case KF_SITE_INDIRECT_JUMP:
 		return "indirect_jump";
+	case KF_SITE_STRUCT_OPS:
+		return "struct_ops";
 	default:
 		return "prog_type";
 	}
@@ -463,6 +465,8 @@ static const char *site_why(const struct kf_object *obj, size_t p,
 		return "no jump table in its function";
 	if (site->kind == KF_SITE_INDIRECT_JUMP)
 		return "the kernel has no indirect jumps (no BPF_MAP_TYPE_INSN_ARRAY)";
+	if (site->kind == KF_SITE_STRUCT_OPS)
+		return "libbpf refuses a struct_ops program that no struct_ops map points to";
 	if (site->kind != KF_SITE_TYPE)
 		return r[site->ext].why;
 	if (!libbpf_prog_type_by_name(prog_sec(obj, p), &type, &attach))
@@ -643,6 +647,8 @@ static void json_site(const struct kf_object *obj, size_t p, const struct kf_sit
 		jsonw_string_field(json_wtr, "reason", "no_jump_table");
 	else if (site->kind == KF_SITE_INDIRECT_JUMP)
 		jsonw_string_field(json_wtr, "reason", "no_indirect_jumps");
+	else if (site->kind == KF_SITE_STRUCT_OPS)
+		jsonw_string_field(json_wtr, "reason", "struct_ops_unused");
 	else if (site->kind == KF_SITE_TYPE)
 		jsonw_string_field(json_wtr, "reason",
 				   kf_probe_verdict_str(types[p * obj->extern_cnt + site->ext]));
@@ -848,7 +854,9 @@ static void print_site(const struct kf_object *obj, size_t p,
 	if (l)
 		printf("%s:%u: ", l->file, l->line);
 	printf("%s insn %u: ", obj->code.secs[site->sec].name, site->insn);
-	if (site->ext == SIZE_MAX)
+	if (site->kind == KF_SITE_STRUCT_OPS)
+		printf("struct_ops program: ");
+	else if (site->ext == SIZE_MAX)
 		printf("indirect jump: ");
 	else
 		printf("%s %s: ", site_verb(site->kind), obj->externs[site->ext].name);

@@ -187,11 +187,14 @@ is "$(jq -r '[.[0].programs[] | select(.struct_ops == null) | .name] | join(" ")
 ST=$B/bpf/st_ops.bpf.o
 run_cmd "$BPFTOOL" -j kfunc resolve "$ST" kernel probe
 is "$TAP_RC:$(jq -c '[.[0].programs[] | [.name, .struct_ops.type, .struct_ops.member, .loads, .prog_type_checked]]' "$TAP_OUT")" \
-	'0:[["ca_ssthresh","tcp_congestion_ops___local","ssthresh",true,true],["ca_cong_avoid","tcp_congestion_ops___local","cong_avoid",true,true],["ca_unused",null,null,true,true]]' \
-	"struct_ops: a flavored type probed as the kernel's, the first map's member, null without a map"
+	'1:[["ca_ssthresh","tcp_congestion_ops___local","ssthresh",true,true],["ca_cong_avoid","tcp_congestion_ops___local","cong_avoid",true,true],["ca_unused",null,null,false,true]]' \
+	"struct_ops: a flavored type probed as the kernel's, the first map's member, null without a map, which libbpf refuses"
+is "$(jq -r '.[0].programs[] | select(.name == "ca_unused") | .sites[] | "\(.kind) \(.reason)"' "$TAP_OUT")" \
+	"struct_ops struct_ops_unused" "  its site says why"
 "$ORACLE" "$ST" >"$D/st.out" 2>/dev/null
-is "$(grep -E '^ca_(ssthresh|cong_avoid) ' "$D/st.out" | tr '\n' ' ')" "ca_ssthresh loads ca_cong_avoid loads " \
-	"  the programs the maps point to load for real"
+is "$(grep -E '^(ca_|object )' "$D/st.out" | tr '\n' ' ')" \
+	"ca_ssthresh loads ca_cong_avoid loads ca_unused fails object fails " \
+	"  for real: the programs the maps point to load, the other and so the object fail"
 run_cmd "$BPFTOOL" kfunc resolve "$OBJ" kernel probe
 ok "$(grep -q "program sock_task (socket): fails" "$TAP_OUT" &&
       grep -q "program ca_meta (struct_ops/cong_avoid, tcp_congestion_ops.cong_avoid): fails" "$TAP_OUT" &&

@@ -15,9 +15,9 @@
 : "${VM_TIMEOUT:=900}"
 : "${VM_REAL_MAX:=30}"
 . "$(dirname "$0")/lib/vm.sh"
+. "$(dirname "$0")/lib/verdicts.sh"
 
 ORACLE=$B/bin/reach_oracle
-BLAME=$(dirname "$0")/lib/blame.awk
 D=$TAP_TMP
 vm_setup
 
@@ -109,67 +109,6 @@ for k in "${started[@]}"; do
 done
 [ ${#booted[@]} -gt 0 ] || { done_testing; exit; }
 
-# compare OBJECT KERNEL: each program's real verdict on KERNEL against
-# the prediction for it; counts in the kernel's table.
-declare -A agree disagree scope noopen unchecked
-compare() {
-	local o=$1 kn=$2 r=$D/real/$2/$1 prog verdict p loads names b x why bad=
-	local -A pred blame
-
-	if [ "$(cat "$r.rc")" != 0 ]; then
-		noopen[$kn]=$((noopen[$kn] + 1))
-		return 0
-	fi
-	# "PROGRAM LOADS CHECKED NAME,...": the verdict, whether all it
-	# depends on was checked, the externs and reasons (@REASON) of its
-	# sites, and the failing externs when they do not bind.
-	while read -r prog loads checked names; do
-		pred[$prog]="$loads $checked ,$names,"
-	done < <(jq -r '. as $k | $k.programs[] |
-		"\(.name) \(.loads) \(.prog_type_checked and $k.checked) \(([.sites[] | .extern // empty, "@\(.reason)"] +
-		  (if $k.externs_bind then [] else
-		   [$k.externs[] | select(.outcome == "fail") | .name] end)) |
-		 unique | join(","))"' "$D/pred/$kn/$o")
-	while read -r prog b; do
-		blame[$prog]=$b
-	done < <(awk -v prog_types=1 -f "$BLAME" "$r.err")
-	while read -r prog verdict; do
-		[ "$prog" = object ] && continue
-		p=${pred[$prog]:-missing}
-		read -r loads checked names <<<"$p"
-		b=${blame[$prog]}
-		why=
-		if [ "$verdict" = fails ] && [ "${b%% *}" = other ]; then
-			scope[$kn]=$((scope[$kn] + 1))
-			echo "${b#other }" >>"$D/$kn.others"
-			continue
-		fi
-		if [ "$loads" = missing ]; then
-			why="not among the predicted programs"
-		elif [ "$verdict" = loads ]; then
-			[ "$loads" = true ] || why="loads, predicted to fail by ${names:1:-1}"
-		elif [ "$loads" = true ] && [ "$checked" = false ]; then
-			# Said so: "loads" only as far as was checked.
-			unchecked[$kn]=$((unchecked[$kn] + 1))
-			echo "$o $prog: fails by $b" >>"$D/$kn.unchecked"
-			continue
-		elif [ "$loads" != false ]; then
-			why="fails by $b, predicted to load"
-		else
-			for x in ${b//,/ }; do
-				[[ $names == *",$x,"* ]] || why="fails by $x, not a predicted site"
-			done
-		fi
-		if [ -z "$why" ]; then
-			agree[$kn]=$((agree[$kn] + 1))
-		else
-			disagree[$kn]=$((disagree[$kn] + 1))
-			bad+="$o $prog: $why"$'\n'
-		fi
-	done <"$r.out"
-	printf '%s' "$bad" >>"$D/$kn.bad"
-}
-
 # All objects at once: each kernel is parsed once. A file per object and
 # kernel of the prediction.
 "$BPFTOOL" -j kfunc resolve "${objs[@]/#/$D/obj/}" kernels "$D/fleet" >"$D/pred.json" 2>"$D/pred.err"
@@ -193,19 +132,7 @@ for o in "${objs[@]}"; do
 done
 
 for kn in "${booted[@]}"; do
-	diag "$kn: agree ${agree[$kn]:-0}, disagree ${disagree[$kn]:-0}," \
-		"failing where resolve said not checked ${unchecked[$kn]:-0}," \
-		"out of scope ${scope[$kn]:-0}, objects libbpf does not open ${noopen[$kn]:-0}"
-	[ -s "$D/$kn.unchecked" ] && diag "$(sed 's/^/  not checked: /' "$D/$kn.unchecked")"
-	if [ -s "$D/$kn.others" ]; then
-		diag "$kn: out of scope, most frequent first:"
-		sed -e "s/'[^']*'/'X'/g" -e 's/[0-9]\+/N/g' "$D/$kn.others" | sort | uniq -c |
-			sort -rn | head -n 6 | while read -r line; do diag "  $line"; done
-	fi
-	ok "$([ "${agree[$kn]:-0}" -ge 50 ]; echo $?)" "$kn: ${agree[$kn]:-0} programs compared"
-	if ! ok "$([ ! -s "$D/$kn.bad" ]; echo $?)" "$kn: every verdict as predicted"; then
-		diag "$(head -n 40 "$D/$kn.bad")"
-	fi
+	verdicts_report "$kn" 50
 done
 
 done_testing

@@ -27,7 +27,8 @@ static void reach(const struct kf_object *obj, const struct kf_resolution *res)
 			s = &v[i].sites[j];
 			if (!kf_code_func(&obj->code, s->sec, s->insn) ||
 			    (s->ext == SIZE_MAX) != (s->kind == KF_SITE_NO_JUMP_TABLE ||
-						     s->kind == KF_SITE_INDIRECT_JUMP) ||
+						     s->kind == KF_SITE_INDIRECT_JUMP ||
+						     s->kind == KF_SITE_STRUCT_OPS) ||
 			    (s->ext != SIZE_MAX && s->ext >= obj->extern_cnt))
 				abort();
 			kf_code_line(&obj->code, s->sec, s->insn);

@@ -6,7 +6,8 @@
 # first warning). With -v prog_types=1, a call the program's type may not
 # make is an extern's failure too (the kfunc, or @dev_bound for an XDP
 # metadata kfunc, which the verifier does not name): for kernels whose
-# program types were probed.
+# program types were probed. A struct_ops program no map points to, which
+# libbpf refuses, is @struct_ops_unused.
 {
 	i = index($0, ": ")
 	p = substr($0, 1, i - 1)
@@ -29,6 +30,9 @@ prog_types && line ~ /^(calling kernel function [^ ]+ is not allowed|program mus
 }
 prog_types && line ~ /^metadata kfuncs require device-bound program$/ {
 	name = "@dev_bound"
+}
+line ~ /^libbpf: prog '[^']*': SEC\("struct_ops"\) program isn't referenced anywhere/ {
+	name = "@struct_ops_unused"
 }
 name != "" {
 	if (index("," ext[p] ",", "," name ",") == 0)
