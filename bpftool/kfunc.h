@@ -296,6 +296,12 @@ struct kf_extern;
 /* Largest section analyzed: the verifier's limit on processed insns. */
 #define KF_CODE_MAX_INSNS	1000000
 
+/* An indirect jump through a register (gotox, Linux 6.19). */
+static inline bool kf_insn_gotox(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_JA | BPF_X);
+}
+
 /* kf_insn_aux.flags */
 #define KF_INSN_RELOC	(1U << 0)	/* patched at load: operand value unknown */
 #define KF_INSN_LDHI	(1U << 1)	/* second half of an ld_imm64 */

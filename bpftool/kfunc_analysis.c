@@ -2078,7 +2078,7 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 			break;
 		}
 		*ip = UINT32_MAX;
-		if (insn->code == (BPF_JMP | BPF_JA | BPF_X))
+		if (kf_insn_gotox(insn))
 			return flow_to_jumps(r, w, st, reg(r, st, insn->dst_reg));
 		if (op == BPF_JA)
 			return flow_to(r, w, i + 1 + (class == BPF_JMP32 ?
@@ -2212,7 +2212,7 @@ static int static_sites(struct reach *r, size_t prog)
 		s = &code->secs[f->sec];
 		for (i = f->start; !err && i < f->end; i++) {
 			insn = &s->insns[i];
-			if (insn->code == (BPF_JMP | BPF_JA | BPF_X)) {
+			if (kf_insn_gotox(insn)) {
 				kf_code_jumps(code, f, &tables);
 				if (!tables)
 					err = add_site(r, f->sec, i, SIZE_MAX,

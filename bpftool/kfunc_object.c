@@ -245,11 +245,6 @@ static bool is_call(const struct bpf_insn *insn)
 	return insn->code == (BPF_JMP | BPF_CALL);
 }
 
-static bool is_gotox(const struct bpf_insn *insn)
-{
-	return insn->code == (BPF_JMP | BPF_JA | BPF_X);
-}
-
 static int add_sec(struct kf_code *code, const char *name,
 		   const GElf_Shdr *shdr, Elf_Data *data, const char *path,
 		   struct kf_error *e)
@@ -696,7 +691,7 @@ static int check_func(struct kf_code *code, const struct kf_func *f,
 			s->aux[i].callee = callee;
 			continue;
 		}
-		if (is_gotox(insn)) {
+		if (kf_insn_gotox(insn)) {
 			err = check_gotox(code, f, i, path, e);
 			if (err)
 				return err;
@@ -713,7 +708,7 @@ static int check_func(struct kf_code *code, const struct kf_func *f,
 	insn = &s->insns[f->end - 1];
 	if ((s->aux[f->end - 1].flags & KF_INSN_LDHI) ||
 	    (insn->code != (BPF_JMP | BPF_EXIT) && insn->code != (BPF_JMP | BPF_JA) &&
-	     insn->code != (BPF_JMP32 | BPF_JA) && !is_gotox(insn)))
+	     insn->code != (BPF_JMP32 | BPF_JA) && !kf_insn_gotox(insn)))
 		return kf_error(e, EINVAL, "%s: %s: last insn is not an exit or jmp",
 				path, f->name);
 	return 0;
