@@ -54,6 +54,8 @@ resolve_mode() {
 		jq -c '.[0]' "$D/pred/$mode/$o.json" >"$D/pred/$mode/$o" 2>/dev/null
 		compare "$o" "$mode"
 		real=$(tail -n 1 "$D/real/host/$o.out")
+		# An object libbpf does not open does not load.
+		[ "$(cat "$D/real/host/$o.rc")" = 0 ] || real="object fails"
 		case $rc in
 		0) [ "$real" = "object loads" ] || bad+=" $o:0($real)" ;;
 		1) [ "$real" = "object fails" ] || bad+=" $o:1($real)" ;;
