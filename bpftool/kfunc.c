@@ -92,8 +92,6 @@ int do_kfunc(int argc, char **argv)
 }
 
 /* Argument parsing and printing helpers shared by the kfunc commands. */
-/* main.c has it, main.h does not declare it. */
-extern bool pretty_output;
 
 static const char *const keywords[] = {
 	"kernel", "file", "modules", "kernels", "policy", "loader", "name",

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The few lines that plug the kfunc command into upstream bpftool sources:
-# the command table, its declaration, the help line, the skeleton hook and
-# its section in bpftool-gen(8).
+# the command table, its declaration, the help line, the declaration of
+# pretty_output, the skeleton hook and its section in bpftool-gen(8).
 # usage: integrate.sh BPFTOOL_DIR
 set -euo pipefail
 
@@ -24,6 +24,9 @@ edit main.c '^[[:space:]]*\{ "gen",[[:space:]]*do_gen \},' \
 	'/^[[:space:]]*\{ "gen",[[:space:]]*do_gen \},/a\	{ "kfunc",\tdo_kfunc },'
 edit main.c 'OBJECT := \{ prog \| map \|' \
 	's/(OBJECT := \{ prog \| map \|)/\1 kfunc |/'
+edit main.h '^extern bool json_output;' \
+	'/^extern bool json_output;/a\
+extern bool pretty_output;'
 edit main.h '^int do_gen\(int argc, char \*\*argv\);' \
 	'/^int do_gen\(int argc, char \*\*argv\);/a\
 int do_kfunc(int argc, char **argv) __weak;\
