@@ -7,7 +7,7 @@
 #
 #	vm_need				the host tools are there (else VM_WHY)
 #	vm_setup			VM_CORPUS: the corpus kernels (with a
-#					vmlinux, modules and a version), else
+#					vmlinux, modules, config and a version), else
 #					bail out; the host tools, else a
 #					failed test and exit
 #	vm_kernel CORPUS_DIR		VM_KERNEL: its vmlinuz, extracted
@@ -90,7 +90,8 @@ vm_setup() {
 
 	VM_CORPUS=()
 	for k in "$VM_TOP"/build/corpus/debian-*; do
-		[ -f "$k/vmlinux" ] && [ -d "$k/modules" ] && [ -f "$k/version" ] && VM_CORPUS+=("$k")
+		[ -f "$k/vmlinux" ] && [ -d "$k/modules" ] && [ -f "$k/config" ] &&
+			[ -f "$k/version" ] && VM_CORPUS+=("$k")
 	done
 	[ ${#VM_CORPUS[@]} -gt 0 ] || bail_out "no corpus kernel in $VM_TOP/build/corpus (make corpus)"
 	vm_need && return 0
@@ -260,7 +261,9 @@ _vm_tree() {
 	shift 3
 	ver=$(cat "$k/version")
 	rm -rf "$r"
-	mkdir -p "$r/bin" "$r/proc" "$r/sys" "$r/dev" "$r/tmp" "$r/vm" "$r/lib/modules"
+	mkdir -p "$r/bin" "$r/proc" "$r/sys" "$r/dev" "$r/tmp" "$r/vm" "$r/lib/modules" "$r/boot"
+	# Where libbpf reads the Kconfig of __kconfig externs.
+	cp "$k/config" "$r/boot/config-$ver" || return 1
 	cp "$(command -v busybox)" "$r/bin/busybox"
 	for a in $(busybox --list); do
 		case $a in busybox|modprobe|depmod) continue;; esac
