@@ -1346,8 +1346,8 @@ struct reach {
 	const struct kf_resolution *res;
 	struct kf_prog_verdict *out;
 	const bool *refused;	/* [prog * extern_cnt + ext], or NULL */
-	bool rodata_known;	/* .rodata holds the object's initial values */
-	struct kf_rodata_tests *tests;	/* or unknown, as the tests go */
+	/* .rodata holds the object's initial values, or, with tests, unknown */
+	struct kf_rodata_tests *tests;
 	bool indirect_jumps;	/* the kernel verifies gotox */
 	size_t prog;		/* the program analyzed */
 	bool *queued;		/* per function: global or callback to verify */
@@ -1958,7 +1958,7 @@ static struct val rodata_load(const struct reach *r, const struct val *base,
 
 	if (at >= ro->size || size > ro->size - at)
 		return unknown;
-	if (!r->rodata_known)
+	if (r->tests)
 		return (struct val){ .kind = V_ROVAL, .ro = base->ro,
 				     .v = RO_VAL(at, size) };
 	switch (size) {
@@ -1995,7 +1995,7 @@ static int step_insn(struct reach *r, struct walk *w, struct state *st,
 		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
 			if (aux->ext >= 0)
 				*dst = extern_val(r, aux->ext);
-			else if (aux->rodata >= 0 && (r->rodata_known || r->tests))
+			else if (aux->rodata >= 0)
 				*dst = (struct val){ .kind = V_RODATA, .ro = aux->rodata + 1,
 						     .v = aux->rodata_off };
 			/* libbpf keeps the map value offset in insn[1].imm. */
@@ -2266,8 +2266,7 @@ static int reach_progs(const struct kf_object *obj, const struct kf_resolution *
 {
 	const struct kf_code *code = &obj->code;
 	struct reach r = { .obj = obj, .res = res, .refused = refused,
-			   .rodata_known = !tests, .tests = tests,
-			   .indirect_jumps = indirect_jumps, .e = e };
+			   .tests = tests, .indirect_jumps = indirect_jumps, .e = e };
 	bool externs_ok = kf_resolution_loads(res, obj->extern_cnt);
 	size_t i;
 	int err = 0;
